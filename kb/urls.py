@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("search/", include("resources.search_urls")),
+    path("", include("resources.urls")),
+]

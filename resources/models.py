@@ -1,0 +1,297 @@
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from taggit.managers import TaggableManager
+
+from . import citations, markup
+from .querysets import ResourceQuerySet
+from .validators import normalize_doi, validate_doi, validate_pmid
+
+
+@dataclass
+class Rendered:
+    """A resource's Markdown fields as safe HTML, with its numbered reference list."""
+
+    fields: dict[str, SafeString] = field(default_factory=dict)
+    references: list = field(default_factory=list)
+
+
+class Resource(models.Model):
+    """What every kind of resource has: identity, summary, status and review dates."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Permanent: it is part of every link to this page."
+    )
+    summary = models.CharField(
+        max_length=250, help_text="At most 250 characters. Shown in lists and in link previews."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    crisis_help = models.BooleanField(
+        "shows crisis help",
+        default=False,
+        help_text="Tick for any page about severe D-MER, self-harm or suicidal thoughts: "
+        "it shows the crisis-help box near the top.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When the whole page was last checked. Set by a person."
+    )
+    next_review_due_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.CharField(
+        max_length=200, blank=True, help_text="Name and role of who last reviewed the whole page."
+    )
+    topics = TaggableManager(blank=True, verbose_name="topics")
+
+    objects = ResourceQuerySet.as_manager()
+
+    markdown_fields = ()
+    url_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
+
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def kind(self):
+        return self._meta.verbose_name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        unknown = self.unknown_citation_keys()
+        if unknown:
+            field_name = self.markdown_fields[0]
+            errors[field_name] = (
+                f"Unknown reference key(s): {', '.join('@' + k for k in unknown)}. "
+                "Add the reference first, or correct the key."
+            )
+        if (
+            self.last_reviewed_on
+            and self.next_review_due_on
+            and self.next_review_due_on <= self.last_reviewed_on
+        ):
+            errors["next_review_due_on"] = "The next review must fall after the last review."
+        if errors:
+            raise ValidationError(errors)
+
+    def markdown_sources(self):
+        return [getattr(self, name) for name in self.markdown_fields]
+
+    def cited_keys(self):
+        return markup.cited_keys(*self.markdown_sources())
+
+    def unknown_citation_keys(self):
+        keys = self.cited_keys()
+        known = set(Reference.objects.filter(key__in=keys).values_list("key", flat=True))
+        return [key for key in keys if key not in known]
+
+    def cited_references(self):
+        """Published references cited here, in order of first citation."""
+        keys = self.cited_keys()
+        found = {ref.key: ref for ref in Reference.objects.published().filter(key__in=keys)}
+        return [found[key] for key in keys if key in found]
+
+    def rendered(self):
+        references = self.cited_references()
+        numbers = {ref.key: number for number, ref in enumerate(references, start=1)}
+        fields = {
+            name: markup.render_markdown(getattr(self, name), numbers)
+            for name in self.markdown_fields
+        }
+        return Rendered(fields=fields, references=references)
+
+    def search_text(self):
+        return " ".join(markup.plain_text(source) for source in self.markdown_sources())
+
+
+class Reference(Resource):
+    """A bibliographic record: what the site's claims stand on."""
+
+    class Type(models.TextChoices):
+        JOURNAL_ARTICLE = "journal", "Journal article"
+        BOOK = "book", "Book"
+        BOOK_CHAPTER = "chapter", "Book chapter"
+        WEBSITE = "website", "Website"
+        CONFERENCE = "conference", "Conference presentation"
+        PREPRINT = "preprint", "Preprint"
+        DATABASE = "database", "Database entry"
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Citation key used in Markdown as [@key], for example heise2011.",
+    )
+    ref_type = models.CharField("type", max_length=12, choices=Type.choices)
+    authors = models.TextField(
+        blank=True,
+        help_text="One author per line, in order, as 'Family Initials' (Heise AM) "
+        "or an organisation's name. Leave blank when the authors are not known.",
+    )
+    authors_incomplete = models.BooleanField(
+        default=False, help_text="The full author list was not retrieved: shown as 'et al.'"
+    )
+    container_title = models.CharField(
+        "journal or book", max_length=300, blank=True, help_text="Journal, book or website name."
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=30, blank=True, help_text="For example 85-88, or 6.")
+    doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
+    pmid = models.CharField("PMID", max_length=9, blank=True, validators=[validate_pmid])
+    isbn = models.CharField("ISBN", max_length=20, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    peer_reviewed = models.BooleanField(
+        null=True, blank=True, help_text="Yes, no, or unknown when the record seen does not say."
+    )
+    supports = models.TextField(
+        "what it supports", help_text="A short note on what this source supports (Markdown)."
+    )
+    gaps = models.CharField(
+        "what is not confirmed",
+        max_length=300,
+        blank=True,
+        help_text="Details that could not be verified, shown on the page.",
+    )
+
+    markdown_fields = ("supports",)
+    url_name = "reference_detail"
+
+    class Meta(Resource.Meta):
+        ordering = ["-year", "title"]
+
+    def clean(self):
+        self.doi = normalize_doi(self.doi)
+        self.pmid = (self.pmid or "").strip()
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        # DOIs and PMIDs are validated on every save, not only in forms.
+        self.doi = normalize_doi(self.doi)
+        if self.doi:
+            validate_doi(self.doi)
+        if self.pmid:
+            validate_pmid(self.pmid)
+        super().save(*args, **kwargs)
+
+    def author_list(self):
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    def citation(self):
+        return citations.format_citation(self)
+
+    def bibtex(self):
+        return citations.to_bibtex(self)
+
+    def ris(self):
+        return citations.to_ris(self)
+
+    def evidence_label(self):
+        if self.ref_type == self.Type.PREPRINT:
+            return "Preprint, not peer-reviewed"
+        if self.peer_reviewed is None:
+            return "Peer review not confirmed"
+        return "Peer-reviewed" if self.peer_reviewed else "Not peer-reviewed"
+
+
+class Article(Resource):
+    """An explainer, written in Markdown with inline citations."""
+
+    body = models.TextField(
+        help_text="Markdown. Cite sources inline as [@key] or [@key1; @key2]."
+    )
+    start_here = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position in the home page's 'Where to start' list; blank to leave it out.",
+    )
+
+    markdown_fields = ("body",)
+    url_name = "article_detail"
+
+
+class TreatmentStrategy(Resource):
+    """Something mothers and clinicians try, with its evidence stated honestly."""
+
+    class Evidence(models.TextChoices):
+        ANECDOTE = "anecdote", "Expert opinion or anecdote"
+        CASE_REPORTS = "case_reports", "Case reports"
+        OBSERVATIONAL = "observational", "Observational studies"
+        TRIALS = "trials", "Clinical trials"
+
+    description = models.TextField("what it is", help_text="Markdown with [@key] citations.")
+    mechanism = models.TextField("how it is thought to work", blank=True)
+    evidence_level = models.CharField(max_length=15, choices=Evidence.choices)
+    evidence = models.TextField("what the evidence is", help_text="Markdown with citations.")
+    breastfeeding_safety = models.TextField("safety while breastfeeding", blank=True)
+    discuss_with_clinician = models.TextField("what to discuss with a clinician", blank=True)
+
+    markdown_fields = (
+        "description",
+        "mechanism",
+        "evidence",
+        "breastfeeding_safety",
+        "discuss_with_clinician",
+    )
+    url_name = "strategy_detail"
+
+    class Meta(Resource.Meta):
+        verbose_name = "treatment strategy"
+        verbose_name_plural = "treatment strategies"
+
+    def has_trial_evidence(self):
+        return self.evidence_level == self.Evidence.TRIALS
+
+
+class CrisisLine(models.Model):
+    """A line listed in the crisis-help box. Emergency, crisis and support lines differ."""
+
+    class Kind(models.TextChoices):
+        EMERGENCY = "emergency", "Emergency services"
+        CRISIS = "crisis", "Crisis line"
+        SUPPORT = "support", "Support line (not for emergencies)"
+
+    region = models.CharField(max_length=60)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    contact = models.CharField(max_length=200, help_text="How to reach it, as a reader reads it.")
+    dial = models.CharField(
+        max_length=20, blank=True, help_text="Digits for a tap-to-call link, e.g. 988 or +18338526262."
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "region"]
+
+    def __str__(self):
+        return f"{self.name} ({self.region})"
