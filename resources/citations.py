@@ -36,7 +36,7 @@ def split_author(name):
 
 
 def page_range(pages):
-    parts = re.split(r"\s*[-–]\s*", pages.strip(), maxsplit=1)
+    parts = re.split(r"\s*[-\u2013]\s*", pages.strip(), maxsplit=1)
     start = parts[0]
     end = parts[1] if len(parts) > 1 else ""
     return start, end
@@ -107,7 +107,7 @@ def to_bibtex(ref):
         ("year", ref.year or ""),
         ("volume", ref.volume),
         ("number", ref.issue),
-        ("pages", re.sub(r"\s*[-–]+\s*", "--", ref.pages)),
+        ("pages", re.sub(r"\s*[-\u2013]+\s*", "--", ref.pages)),
         ("doi", ref.doi),
         ("isbn", ref.isbn),
         ("url", ref.url),

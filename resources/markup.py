@@ -63,7 +63,7 @@ def render_markdown(text, numbers=None):
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
+            link_rel=None,
         )
     )
 

@@ -183,11 +183,6 @@ class Reference(Resource):
     class Meta(Resource.Meta):
         ordering = ["-year", "title"]
 
-    def clean(self):
-        self.doi = normalize_doi(self.doi)
-        self.pmid = (self.pmid or "").strip()
-        super().clean()
-
     def save(self, *args, **kwargs):
         # DOIs and PMIDs are validated on every save, not only in forms.
         self.doi = normalize_doi(self.doi)
@@ -196,6 +191,11 @@ class Reference(Resource):
         if self.pmid:
             validate_pmid(self.pmid)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.doi = normalize_doi(self.doi)
+        self.pmid = (self.pmid or "").strip()
+        super().clean()
 
     def author_list(self):
         return [line.strip() for line in self.authors.splitlines() if line.strip()]
@@ -226,9 +226,7 @@ class Reference(Resource):
 class Article(Resource):
     """An explainer, written in Markdown with inline citations."""
 
-    body = models.TextField(
-        help_text="Markdown. Cite sources inline as [@key] or [@key1; @key2]."
-    )
+    body = models.TextField(help_text="Markdown. Cite sources inline as [@key] or [@key1; @key2].")
     start_here = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -285,13 +283,24 @@ class CrisisLine(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     contact = models.CharField(max_length=200, help_text="How to reach it, as a reader reads it.")
     dial = models.CharField(
-        max_length=20, blank=True, help_text="Digits for a tap-to-call link, e.g. 988 or +18338526262."
+        max_length=20,
+        blank=True,
+        help_text="Digits for a tap-to-call link, e.g. 988 or +18338526262.",
     )
     notes = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["position", "region"]
+        # Emergency services first, support lines (not for emergencies) last.
+        ordering = [
+            models.Case(
+                models.When(kind="emergency", then=0),
+                models.When(kind="crisis", then=1),
+                default=2,
+            ),
+            "position",
+            "region",
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.region})"

@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
-from . import search
+from . import search as engine
 
 
 def search(request):
-    query = search.clean_query(request.GET.get("q", ""))
-    results = search.run(query) if query else []
+    query = engine.clean_query(request.GET.get("q", ""))
+    results = engine.run(query) if query else []
     return render(request, "search/search.html", {"query": query, "results": results})

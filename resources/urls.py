@@ -7,6 +7,7 @@ app_name = "resources"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("help-now/", views.help_now, name="help_now"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("strategies/", views.StrategyListView.as_view(), name="strategy_list"),

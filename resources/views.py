@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -62,7 +64,8 @@ class ReferenceDetailView(ResourceDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pattern = rf"\[[^\]]*@{self.object.key}\b"
+        # Portable between SQLite and PostgreSQL regex dialects: the key ends at ] ; or ,
+        pattern = rf"\[[^\]]*@{re.escape(self.object.key)}\s*[];,]"
         context["cited_by"] = [
             *Article.objects.published().filter(body__regex=pattern),
             *TreatmentStrategy.objects.published().filter(
@@ -114,9 +117,10 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
     sections = [
-        (model._meta.verbose_name_plural, list(
-            model.objects.published().filter(topics=topic).prefetch_related("topics")
-        ))
+        (
+            model._meta.verbose_name_plural,
+            list(model.objects.published().filter(topics=topic).prefetch_related("topics")),
+        )
         for model in RESOURCE_MODELS
     ]
     if not any(items for _, items in sections):
@@ -139,6 +143,14 @@ class HomeView(TemplateView):
             topics=published_topics(),
         )
         return context
+
+
+def help_now(request):
+    context = {
+        "crisis_lines": CrisisLine.objects.all(),
+        "crisis_articles": Article.objects.published().filter(crisis_help=True),
+    }
+    return render(request, "resources/help_now.html", context)
 
 
 class AboutView(TemplateView):

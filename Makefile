@@ -1,0 +1,47 @@
+# The two commands: `make run` sets up everything and serves the site;
+# `make test` runs the whole test suite (on SQLite, and on PostgreSQL where one answers).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dmer_kb
+export DEBUG ?= 1
+
+.PHONY: run setup db test test-sqlite test-postgres lint chromium clean
+
+run: db
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+db: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed --if-empty
+	$(BIN)/python manage.py rebuild_index --noinput
+
+test: setup chromium lint test-sqlite test-postgres
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: setup
+	DEBUG=0 $(BIN)/pytest
+
+# PostgreSQL is the production database: run the suite (browsers aside) against it too.
+test-postgres: setup
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		DEBUG=0 DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider; \
+	else echo "PostgreSQL does not answer at $(PG_URL): skipping the PostgreSQL run."; fi
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+
+clean:
+	rm -rf $(VENV) data staticfiles

@@ -1,0 +1,66 @@
+"""Small factories: one call, sensible defaults, override what the test is about."""
+
+import datetime
+import itertools
+
+from resources.models import Article, CrisisLine, Reference, Resource, TreatmentStrategy
+
+_counter = itertools.count(1)
+PUBLISHED = Resource.Status.PUBLISHED
+
+
+def _common(prefix, overrides):
+    n = next(_counter)
+    fields = {
+        "title": f"{prefix} {n}",
+        "slug": f"{prefix.lower().replace(' ', '-')}-{n}",
+        "summary": f"Summary of {prefix.lower()} {n}.",
+        "status": PUBLISHED,
+        "last_reviewed_on": datetime.date(2026, 1, 1),
+        "next_review_due_on": datetime.date(2029, 1, 1),
+        "reviewed_by": "A. Reviewer, IBCLC",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_reference(topics=(), **overrides):
+    fields = _common("Reference", overrides)
+    fields.setdefault("key", fields["slug"])
+    fields.setdefault("ref_type", Reference.Type.JOURNAL_ARTICLE)
+    fields.setdefault("authors", "Heise AM\nWiessinger D")
+    fields.setdefault("supports", "What this source supports.")
+    fields.setdefault("peer_reviewed", True)
+    reference = Reference.objects.create(**fields)
+    reference.topics.add(*topics)
+    return reference
+
+
+def make_article(topics=(), **overrides):
+    fields = _common("Article", overrides)
+    fields.setdefault("body", "Some text.")
+    article = Article.objects.create(**fields)
+    article.topics.add(*topics)
+    return article
+
+
+def make_strategy(topics=(), **overrides):
+    fields = _common("Strategy", overrides)
+    fields.setdefault("description", "What it is.")
+    fields.setdefault("evidence", "What the evidence is.")
+    fields.setdefault("evidence_level", TreatmentStrategy.Evidence.ANECDOTE)
+    strategy = TreatmentStrategy.objects.create(**fields)
+    strategy.topics.add(*topics)
+    return strategy
+
+
+def make_crisis_line(**overrides):
+    fields = {
+        "region": "USA",
+        "name": "988 Suicide & Crisis Lifeline",
+        "kind": CrisisLine.Kind.CRISIS,
+        "contact": "Call or text 988",
+        "dial": "988",
+    }
+    fields.update(overrides)
+    return CrisisLine.objects.create(**fields)

@@ -1,0 +1,89 @@
+"""A reader's path through the site in real Chromium, and an axe-core accessibility scan."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("seed", verbosity=0)
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    return live_server.url
+
+
+def test_reader_follows_a_topic_to_an_article_and_its_references(site, phone):
+    phone.goto(site + "/")
+    assert phone.locator("h1").count() == 1
+    phone.get_by_role("link", name="Coping", exact=True).first.click()
+    assert phone.locator("h1").inner_text() == "Coping"
+    phone.get_by_role("link", name="Coping with D-MER day to day").click()
+    assert phone.locator("h1").inner_text() == "Coping with D-MER day to day"
+    references = phone.locator("ol.reference-list > li")
+    assert references.count() >= 5
+    # The first citation in the text jumps to the first entry of the list.
+    phone.locator("sup.cite a").first.click()
+    assert phone.url.endswith("#ref-1")
+    assert "Skowrońska" in references.first.inner_text()
+    assert phone.get_by_text("Page last reviewed").is_visible()
+    # Nothing overflows sideways on a phone.
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    assert screenshot(phone, "article-phone").stat().st_size > 10_000
+
+
+def test_page_is_readable_at_320_pixels(site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/", "/strategies/low-dose-naltrexone/", "/articles/how-common-is-d-mer/"):
+        page.goto(site + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_key_pages_have_no_serious_accessibility_violations(site, browser, scheme):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    axe = Axe()
+    pages = [
+        "/",
+        "/articles/what-is-d-mer/",
+        "/articles/severe-d-mer-and-suicidal-thoughts/",
+        "/references/heise-wiessinger-2011-case-report/",
+        "/strategies/low-dose-naltrexone/",
+        "/search/?q=dopamine",
+    ]
+    problems = []
+    for path in pages:
+        page.goto(site + path)
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append((path, violation["id"], violation["help"]))
+    context.close()
+    assert problems == []
+
+
+def test_keyboard_user_can_skip_to_content_and_sees_focus(site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    context.close()
+
+
+def test_the_accessibility_scanner_really_reports_violations(browser):
+    page = browser.new_page()
+    page.set_content('<html lang="en"><body><main><input type="text"></main></body></html>')
+    ids = {v["id"] for v in Axe().run(page).response["violations"]}
+    page.close()
+    assert "label" in ids

@@ -1,0 +1,221 @@
+"""Public pages: the publish rule everywhere, the crisis box, query counts, one h1."""
+
+import re
+
+from django.test import TestCase
+from django.urls import reverse
+
+from resources.models import Resource
+
+from .factories import make_article, make_crisis_line, make_reference, make_strategy
+
+Status = Resource.Status
+HIDDEN = (Status.DRAFT, Status.REVIEW, Status.ARCHIVED)
+
+
+def h1_count(html):
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+class PublishRuleOnEveryPageTests(TestCase):
+    """A draft, in-review or archived item never shows on any public page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.visible = {
+            "article": make_article(title="Visible article", topics=["Coping"], start_here=1),
+            "strategy": make_strategy(title="Visible strategy", topics=["Coping"]),
+            "reference": make_reference(title="Visible reference", topics=["Coping"]),
+        }
+        cls.hidden = []
+        for status in HIDDEN:
+            label = f"Hidden {status}"
+            cls.hidden += [
+                make_article(
+                    title=f"{label} article",
+                    topics=["Coping", "Secret"],
+                    start_here=2,
+                    status=status,
+                ),
+                make_strategy(
+                    title=f"{label} strategy", topics=["Coping", "Secret"], status=status
+                ),
+                make_reference(
+                    title=f"{label} reference", topics=["Coping", "Secret"], status=status
+                ),
+            ]
+
+    def assert_listing_shows_only_published(self, url):
+        html = self.client.get(url).content.decode()
+        for item in self.hidden:
+            self.assertNotIn(item.title, html, f"{item.title} leaked on {url}")
+        return html
+
+    def test_list_pages(self):
+        for name, kind in [
+            ("resources:article_list", "article"),
+            ("resources:strategy_list", "strategy"),
+            ("resources:reference_list", "reference"),
+        ]:
+            html = self.assert_listing_shows_only_published(reverse(name))
+            self.assertIn(self.visible[kind].title, html)
+
+    def test_home_page(self):
+        html = self.assert_listing_shows_only_published(reverse("resources:home"))
+        self.assertIn(self.visible["article"].title, html)
+        self.assertIn(self.visible["strategy"].title, html)
+
+    def test_topic_page_and_topic_list(self):
+        html = self.assert_listing_shows_only_published(
+            reverse("resources:topic_detail", args=["coping"])
+        )
+        for item in self.visible.values():
+            self.assertIn(item.title, html)
+        topics = self.client.get(reverse("resources:topic_list")).content.decode()
+        self.assertIn("Coping", topics)
+        self.assertNotIn("Secret", topics)
+
+    def test_topic_with_only_hidden_items_is_not_found(self):
+        response = self.client.get(reverse("resources:topic_detail", args=["secret"]))
+        self.assertEqual(response.status_code, 404)
+
+    def test_detail_pages_of_hidden_items_are_not_found(self):
+        for item in self.hidden:
+            with self.subTest(item=item.title):
+                self.assertEqual(self.client.get(item.get_absolute_url()).status_code, 404)
+        for item in self.visible.values():
+            self.assertEqual(self.client.get(item.get_absolute_url()).status_code, 200)
+
+    def test_reference_page_lists_only_published_citers(self):
+        ref = make_reference(key="cited2020", title="Cited source")
+        make_article(title="Public citer", body="Claim [@cited2020].")
+        make_article(title="Draft citer", body="Claim [@cited2020].", status=Status.DRAFT)
+        make_strategy(title="Strategy citer", evidence="Also [@cited2020].")
+        make_article(title="Prefix only", body="Claim [@cited2020b].")
+        html = self.client.get(ref.get_absolute_url()).content.decode()
+        self.assertIn("Public citer", html)
+        self.assertIn("Strategy citer", html)
+        self.assertNotIn("Draft citer", html)
+        self.assertNotIn("Prefix only", html)
+
+
+class ResourcePageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.ref = make_reference(
+            key="heise2011", title="Heise case report", doi="10.1186/1746-4358-6-6"
+        )
+        make_crisis_line(name="988 Suicide & Crisis Lifeline", kind="crisis")
+        make_crisis_line(
+            name="National Maternal Mental Health Hotline",
+            kind="support",
+            contact="Call 1-833-852-6262",
+            dial="+18338526262",
+        )
+        make_crisis_line(
+            name="Emergency services", kind="emergency", contact="Call 911", dial="911"
+        )
+
+    def test_article_shows_sources_dates_and_disclaimer(self):
+        article = make_article(body="D-MER is brief [@heise2011].", reviewed_by="Jo Bloggs, IBCLC")
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        self.assertIn('id="ref-1"', html)
+        self.assertIn("Heise case report", html)
+        self.assertIn("https://doi.org/10.1186/1746-4358-6-6", html)
+        self.assertIn('Page last reviewed: <time datetime="2026-01-01">1 January 2026</time>', html)
+        self.assertIn("by Jo Bloggs, IBCLC", html)
+        self.assertIn('Next review due: <time datetime="2029-01-01">', html)
+        self.assertIn("does not replace", html)
+        self.assertLess(html.index("Sources"), html.index("Page last reviewed"))
+
+    def test_crisis_box_follows_the_data(self):
+        flagged = make_article(title="Severe", crisis_help=True)
+        plain = make_article(title="Mild")
+        html = self.client.get(flagged.get_absolute_url()).content.decode()
+        self.assertIn('class="crisis-box"', html)
+        self.assertIn('href="tel:988"', html)
+        # Near the top: before the article body starts.
+        self.assertLess(html.index("crisis-box"), html.index('class="prose"'))
+        # Emergency and crisis lines are told apart from support lines.
+        self.assertIn("Support line (not for emergencies)", html)
+        self.assertLess(html.index("Emergency services"), html.index("Maternal Mental Health"))
+        self.assertNotIn("crisis-box", self.client.get(plain.get_absolute_url()).content.decode())
+
+    def test_crisis_box_on_a_flagged_strategy_too(self):
+        strategy = make_strategy(crisis_help=True)
+        html = self.client.get(strategy.get_absolute_url()).content.decode()
+        self.assertIn('class="crisis-box"', html)
+
+    def test_strategy_without_trials_says_so(self):
+        untested = make_strategy(evidence_level="case_reports")
+        tested = make_strategy(evidence_level="trials")
+        html = self.client.get(untested.get_absolute_url()).content.decode()
+        self.assertIn("No clinical trial has tested this for D-MER", html)
+        self.assertIn("Evidence level:</strong> Case reports", html)
+        html = self.client.get(tested.get_absolute_url()).content.decode()
+        self.assertNotIn("No clinical trial has tested this", html)
+
+    def test_reference_page_shows_citation_and_downloads(self):
+        html = self.client.get(self.ref.get_absolute_url()).content.decode()
+        self.assertIn(self.ref.citation().replace("&", "&amp;"), html)
+        self.assertIn(reverse("resources:reference_bibtex", args=[self.ref.slug]), html)
+        self.assertIn(reverse("resources:reference_ris", args=[self.ref.slug]), html)
+
+    def test_help_now_page_lists_lines_and_crisis_articles(self):
+        make_article(title="Severe page", crisis_help=True)
+        make_article(title="Hidden severe page", crisis_help=True, status=Status.DRAFT)
+        html = self.client.get(reverse("resources:help_now")).content.decode()
+        self.assertIn('href="tel:911"', html)
+        self.assertIn("Severe page", html)
+        self.assertNotIn("Hidden severe page", html)
+
+    def test_unknown_urls_get_a_404_not_a_500(self):
+        for url in [
+            "/articles/no-such-thing/",
+            "/topics/%00/",
+            "/references/x.bib",
+            "/articles/?page=abc",
+            "/articles/?page=-1",
+            "/articles/?page=99999",
+            "/strategies/<script>/",
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class QueryCountTests(TestCase):
+    """List pages cost the same number of queries whatever the number of rows."""
+
+    def page_queries(self, url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(ctx)
+
+    def test_list_pages_have_constant_query_counts(self):
+        def add(n):
+            for i in range(n):
+                make_article(topics=["Coping", f"T{i}"], start_here=i)
+                make_strategy(topics=["Coping", f"T{i}"])
+                make_reference(topics=["Coping", f"T{i}"])
+
+        urls = [
+            reverse(n)
+            for n in (
+                "resources:home",
+                "resources:article_list",
+                "resources:strategy_list",
+                "resources:reference_list",
+                "resources:topic_list",
+            )
+        ]
+        urls.append(reverse("resources:topic_detail", args=["coping"]))
+        add(2)
+        before = {url: self.page_queries(url) for url in urls}
+        add(8)
+        after = {url: self.page_queries(url) for url in urls}
+        self.assertEqual(before, after)
+        for url, count in after.items():
+            self.assertLessEqual(count, 8, url)
