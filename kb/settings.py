@@ -118,15 +118,17 @@ TAGGIT_CASE_INSENSITIVE = True
 # SEARCH_URL points Haystack at Elasticsearch or Solr in production (README, "Search").
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": env("SEARCH_ENGINE", "haystack.backends.whoosh_backend.WhooshEngine"),
+        "ENGINE": env("SEARCH_ENGINE", "resources.search_backend.KBWhooshEngine"),
         "PATH": env("SEARCH_PATH", str(DATA_DIR / "whoosh_index")),
         "URL": env("SEARCH_URL", ""),
         "INDEX_NAME": env("SEARCH_INDEX_NAME", "dmer_kb"),
+        # Our backend corrects only unknown words, so this costs nothing on good queries.
+        "INCLUDE_SPELLING": True,
     }
 }
-# Index updates are queued in the database and applied after commit (resources/indexing.py),
-# never by Haystack's realtime processor inside the request.
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# Index updates are queued in the database inside the writing transaction and applied after
+# commit (resources/indexing.py), never by Haystack's realtime processor.
+HAYSTACK_SIGNAL_PROCESSOR = "resources.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 SESSION_COOKIE_HTTPONLY = True

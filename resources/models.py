@@ -38,6 +38,11 @@ class Resource(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names a reader might type, one per line (for example DMER). "
+        "A search for exactly a title or an alias goes straight to this page.",
+    )
     crisis_help = models.BooleanField(
         "shows crisis help",
         default=False,
@@ -99,6 +104,9 @@ class Resource(models.Model):
     def markdown_sources(self):
         return [getattr(self, name) for name in self.markdown_fields]
 
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
     def cited_keys(self):
         return markup.cited_keys(*self.markdown_sources())
 
@@ -123,7 +131,14 @@ class Resource(models.Model):
         return Rendered(fields=fields, references=references)
 
     def search_text(self):
-        return " ".join(markup.plain_text(source) for source in self.markdown_sources())
+        """The page's words as the reader sees them, section headings included."""
+        parts = []
+        for name in self.markdown_fields:
+            text = markup.plain_text(getattr(self, name))
+            if text and len(self.markdown_fields) > 1:
+                parts.append(f"{self._meta.get_field(name).verbose_name.capitalize()}:")
+            parts.append(text)
+        return " ".join(parts)
 
 
 class Reference(Resource):
@@ -137,6 +152,16 @@ class Reference(Resource):
         CONFERENCE = "conference", "Conference presentation"
         PREPRINT = "preprint", "Preprint"
         DATABASE = "database", "Database entry"
+
+    class Design(models.TextChoices):
+        REVIEW = "review", "Review"
+        OBSERVATIONAL = "observational", "Observational study or survey"
+        QUALITATIVE = "qualitative", "Qualitative study"
+        CASE_REPORT = "case_report", "Case report or case series"
+        EXPERT = "expert", "Expert opinion or commentary"
+        LAY = "lay", "Lay or personal source"
+        STANDARD = "standard", "Standard or guideline"
+        DATA = "data", "Database entry"
 
     key = models.SlugField(
         max_length=60,
@@ -164,6 +189,13 @@ class Reference(Resource):
     pmid = models.CharField("PMID", max_length=9, blank=True, validators=[validate_pmid])
     isbn = models.CharField("ISBN", max_length=20, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
+    design = models.CharField(
+        "study design",
+        max_length=15,
+        choices=Design.choices,
+        blank=True,
+        help_text="What kind of evidence this is; blank when not known.",
+    )
     peer_reviewed = models.BooleanField(
         null=True, blank=True, help_text="Yes, no, or unknown when the record seen does not say."
     )
@@ -304,3 +336,46 @@ class CrisisLine(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.region})"
+
+
+class SynonymGroup(models.Model):
+    """Words readers and experts use for the same thing, applied at search time."""
+
+    terms = models.TextField(
+        help_text="One term or phrase per line, for example: D-MER / DMER / "
+        "dysphoric milk ejection reflex. A search for any of them finds the others."
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return " / ".join(self.term_list())
+
+    def term_list(self):
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+
+class PendingIndexUpdate(models.Model):
+    """An object whose search document must be refreshed.
+
+    Written in the same transaction as the change itself, so the database remembers what
+    still has to be indexed even if the process dies before the index write.
+    """
+
+    model_label = models.CharField(max_length=60)
+    object_pk = models.CharField(max_length=40)
+    # Changes on every re-queue: a worker removes a row only if nobody re-queued it meanwhile.
+    token = models.UUIDField()
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_label", "object_pk"], name="unique_pending_index_update"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model_label}:{self.object_pk}"

@@ -4,22 +4,40 @@ Haystack keeps the engine behind this seam: nothing outside the search modules k
 that the default engine is Whoosh.
 """
 
+import hashlib
+import json
+
 from haystack import indexes
 
 from .models import Article, Reference, TreatmentStrategy
 
+# Ranking tie-breaker, 0-10: explainers first, then strategies, then references by design
+# and recency, so a recent review beats an old case report when both match equally.
+DESIGN_RANK = {
+    Reference.Design.REVIEW: 6,
+    Reference.Design.OBSERVATIONAL: 5,
+    Reference.Design.STANDARD: 4,
+    Reference.Design.QUALITATIVE: 4,
+    Reference.Design.DATA: 4,
+    Reference.Design.CASE_REPORT: 3,
+    Reference.Design.EXPERT: 2,
+    Reference.Design.LAY: 1,
+}
+
 
 class ResourceIndex(indexes.SearchIndex):
     text = indexes.CharField(document=True, use_template=True)
-    title = indexes.CharField(model_attr="title", boost=2)
+    title = indexes.CharField(model_attr="title", boost=3)
+    title_auto = indexes.EdgeNgramField(model_attr="title")
     summary = indexes.CharField(model_attr="summary", indexed=False)
     kind = indexes.CharField(faceted=True)
     # Slugs, not names: Whoosh splits and stems text facets ("Pumping, work" -> "pump").
     topics = indexes.MultiValueField(faceted=True)
     url = indexes.CharField(indexed=False)
+    rank = indexes.IntegerField()
+    fingerprint = indexes.CharField(indexed=False)
 
-    def get_updated_field(self):
-        return "updated_at"
+    base_rank = 5
 
     def index_queryset(self, using=None):
         return self.get_model().objects.published().prefetch_related("topics")
@@ -33,14 +51,31 @@ class ResourceIndex(indexes.SearchIndex):
     def prepare_url(self, obj):
         return obj.get_absolute_url()
 
+    def prepare_rank(self, obj):
+        return self.base_rank
+
+    def prepare_fingerprint(self, obj):
+        return ""
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        # A digest of the whole document: `search_verify` compares it with the index.
+        content = {k: v for k, v in data.items() if k != "fingerprint"}
+        digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode())
+        data["fingerprint"] = digest.hexdigest()
+        return data
+
 
 class ArticleIndex(ResourceIndex, indexes.Indexable):
+    base_rank = 9
+
     def get_model(self):
         return Article
 
 
 class TreatmentStrategyIndex(ResourceIndex, indexes.Indexable):
     evidence_level = indexes.CharField(model_attr="evidence_level", faceted=True)
+    base_rank = 8
 
     def get_model(self):
         return TreatmentStrategy
@@ -54,3 +89,7 @@ class ReferenceIndex(ResourceIndex, indexes.Indexable):
 
     def prepare_peer_review(self, obj):
         return {True: "yes", False: "no"}.get(obj.peer_reviewed, "unconfirmed")
+
+    def prepare_rank(self, obj):
+        recent = 1 if obj.year and obj.year >= 2020 else 0
+        return DESIGN_RANK.get(obj.design, 2) + recent

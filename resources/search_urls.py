@@ -6,4 +6,6 @@ app_name = "search"
 
 urlpatterns = [
     path("", search_views.search, name="search"),
+    path("suggest/", search_views.suggest, name="suggest"),
+    path("opensearch.xml", search_views.opensearch, name="opensearch"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from . import search
 from .models import Article, CrisisLine, Reference, TreatmentStrategy
 
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
@@ -32,6 +33,7 @@ class ResourceDetailView(PublishedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rendered"] = self.object.rendered()
+        context["related"] = search.related(self.object)
         if self.object.crisis_help:
             context["crisis_lines"] = list(CrisisLine.objects.all())
         return context

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from resources.models import Article, Reference
 
-SEED_FIXTURES = ["references", "articles", "strategies", "topics", "crisis_lines"]
+SEED_FIXTURES = ["references", "articles", "strategies", "topics", "crisis_lines", "synonyms"]
 
 
 class Command(BaseCommand):
