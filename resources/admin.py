@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Article, CrisisLine, Reference, TreatmentStrategy
+from .models import (
+    Article,
+    CrisisLine,
+    PendingIndexUpdate,
+    Reference,
+    SynonymGroup,
+    TreatmentStrategy,
+)
 
 
 class ResourceAdmin(admin.ModelAdmin):
@@ -43,3 +50,20 @@ class CrisisLineAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "kind", "contact", "position"]
     list_filter = ["kind", "region"]
     list_editable = ["position"]
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note"]
+    search_fields = ["terms", "note"]
+
+
+@admin.register(PendingIndexUpdate)
+class PendingIndexUpdateAdmin(admin.ModelAdmin):
+    """What the search index still has to catch up on (normally empty)."""
+
+    list_display = ["model_label", "object_pk", "queued_at"]
+    readonly_fields = ["model_label", "object_pk", "token", "queued_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -170,9 +170,11 @@ def search(text, filters, page=1, groups=None):
         # The filters alone are the query: only their postings are read, never every doc.
         return _run(sqs, offset, None)
 
+    # Titles are in the document text too; matching them again lifts title hits above
+    # passing mentions without changing which pages are found.
     every_word = SQ()
     for alternative in alternatives(text, groups):
-        every_word |= SQ(content=AutoQuery(alternative))
+        every_word |= SQ(content=AutoQuery(alternative)) | SQ(title=AutoQuery(alternative))
     outcome = _run(sqs.filter(every_word), offset, text)
     if outcome.hits or page > 1:
         return outcome

@@ -5,7 +5,7 @@ narrow by model, stems facet fields, highlights with its own tokeniser and build
 spelling corrector for every query (see DEVELOPERS.md). This backend keeps the Haystack
 API (so Elasticsearch or Solr remain a settings change) and fixes those:
 
-- one searcher per thread, kept open and refreshed only when the index has changed;
+- one searcher per thread, kept open and reopened only when the index has changed;
 - facet fields indexed as exact IDs or comma-separated keywords, never stemmed;
 - highlights from Whoosh's own matcher, on word boundaries and stems, HTML-escaped;
 - spelling suggestions only for words the index does not know, from a reader kept open;
@@ -32,6 +32,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import QueryParser
 from whoosh.scoring import BM25F
 from whoosh.sorting import Count, Facets, FieldFacet
+from whoosh.writing import CLEAR
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +124,10 @@ class KBWhooshBackend(WhooshSearchBackend):
         if current is None:
             current = self.index.searcher(weighting=RankedBM25F())
         elif not current.up_to_date():
-            if current.reader().segments() is None:
-                # Whoosh cannot refresh a searcher opened on an empty index: open anew.
-                current.close()
-                current = self.index.searcher(weighting=RankedBM25F())
-            else:
-                current = current.refresh()
+            # Never Searcher.refresh(): in whoosh-reloaded 2.7.5 it keeps the old segments,
+            # so deleted documents stay and merged ones appear twice (test_search_engine.py).
+            current.close()
+            current = self.index.searcher(weighting=RankedBM25F())
         self._local.searcher = current
         return current
 
@@ -304,7 +303,11 @@ class KBWhooshBackend(WhooshSearchBackend):
         if docnum is None:
             return {"results": [], "hits": 0}
         limit = (end_offset or 10) - start_offset
-        found = searcher.more_like(docnum, self.content_field_name, top=limit + start_offset)
+        # The text field has no term vectors: key terms come from its stored text.
+        text = searcher.stored_fields(docnum).get(self.content_field_name, "")
+        found = searcher.more_like(
+            docnum, self.content_field_name, text=text, top=limit + start_offset, numterms=12
+        )
         hits = found.scored_length()
         results = []
         for hit in list(found)[start_offset:]:
@@ -363,6 +366,25 @@ class KBWhooshBackend(WhooshSearchBackend):
             writer.cancel()
             raise
         writer.commit()
+
+    def clear(self, models=None, commit=True):
+        """Empty the index (or one model's part) in a new generation.
+
+        Stock Haystack deletes the folder, which can reset the generation number that
+        other processes' searchers compare against, leaving them on the old index.
+        """
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.index.writer(timeout=WRITE_TIMEOUT)
+        if models:
+            for model in models:
+                writer.delete_by_term(
+                    DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}"
+                )
+            writer.commit()
+        else:
+            writer.commit(mergetype=CLEAR)
 
     def stored_documents(self):
         """Every document in the index as {identifier: stored fields}, for verification."""
