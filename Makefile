@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dmer_kb
 export DEBUG ?= 1
 
-.PHONY: run setup db test test-sqlite test-postgres lint chromium clean
+.PHONY: run setup db bench test test-sqlite test-postgres lint chromium clean
 
 run: db
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -22,7 +22,13 @@ $(VENV)/.installed: pyproject.toml
 db: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed --if-empty
-	$(BIN)/python manage.py rebuild_index --noinput
+	$(BIN)/python manage.py search_sync
+	@# Rebuild the search index only when it does not match the database.
+	$(BIN)/python manage.py search_verify || $(BIN)/python manage.py rebuild_index --noinput
+
+# Search benchmark (synthetic corpora of 1,000 and 10,000 resources; several minutes).
+bench: setup
+	$(BIN)/python bench/search_bench.py 1000 10000
 
 test: setup chromium lint test-sqlite test-postgres
 

@@ -31,7 +31,7 @@ from whoosh.fields import KEYWORD, NUMERIC, STORED
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import QueryParser
 from whoosh.scoring import BM25F
-from whoosh.sorting import Count, Facets, FieldFacet
+from whoosh.sorting import Count, Facets, FieldFacet, OverlappingCategorizer
 from whoosh.writing import CLEAR
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,6 @@ class MarkFormatter(HtmlFormatter):
     """<mark>…</mark> around matched words; everything else HTML-escaped."""
 
     template = "<mark>%(t)s</mark>"
-    between = " … "
 
 
 class RankedBM25F(BM25F):
@@ -79,6 +78,20 @@ class RankedScorer:
         return self.inner.block_quality(matcher) * self.top
 
 
+class VectorCategorizer(OverlappingCategorizer):
+    """Counts a multi-valued facet from term vectors; a document without topics has none."""
+
+    def keys_for(self, matcher, docid):
+        if not self._segment_searcher.reader().has_vector(docid, self._fieldname):
+            return []
+        return super().keys_for(matcher, docid)
+
+
+class VectorFacet(FieldFacet):
+    def categorizer(self, global_searcher):
+        return VectorCategorizer(global_searcher, self.fieldname)
+
+
 class KBWhooshBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -95,8 +108,9 @@ class KBWhooshBackend(WhooshSearchBackend):
             replacement = None
             if getattr(field, "facet_for", None) or name.endswith("_exact"):
                 # Facets are exact values: never analysed, never stemmed, never split.
+                # Counting reads per-document vectors or columns, never every posting.
                 replacement = (
-                    KEYWORD(stored=True, commas=True, lowercase=False)
+                    KEYWORD(stored=True, commas=True, lowercase=False, vector=True)
                     if field.is_multivalued
                     else WHOOSH_ID(stored=True, sortable=True)
                 )
@@ -177,7 +191,10 @@ class KBWhooshBackend(WhooshSearchBackend):
         if facets:
             groups = Facets()
             for name in facets:
-                groups.add_facet(name, FieldFacet(name, allow_overlap=True, maptype=Count))
+                if self.schema[name].vector is not None:  # multi-valued: topics
+                    groups.add_facet(name, VectorFacet(name, maptype=Count))
+                else:
+                    groups.add_facet(name, FieldFacet(name, maptype=Count))
             search_kwargs["groupedby"] = groups
         if sort_by:
             search_kwargs["sortedby"] = [field.lstrip("-") for field in sort_by]
@@ -188,10 +205,13 @@ class KBWhooshBackend(WhooshSearchBackend):
         except ValueError:  # a page number past the end
             return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
         hits = page.total if page.pagenum == page_num else 0
-        results = self._results(page, highlight, result_class) if hits else []
+        # Filter-only queries (a topic page of results) have no words to highlight.
+        words = {f for f, _ in parsed.iter_all_terms()} & {self.content_field_name, "title"}
+        results = self._results(page, highlight and bool(words), result_class) if hits else []
         suggestion = None
-        if self.include_spelling:
-            suggestion = self.suggest(spelling_query or query_string, hits)
+        if self.include_spelling and spelling_query:
+            # Only the reader's own words are corrected, never field syntax or filters.
+            suggestion = self.suggest(spelling_query, hits)
         return {
             "results": results,
             "hits": hits,
@@ -202,7 +222,7 @@ class KBWhooshBackend(WhooshSearchBackend):
     def _results(self, page, highlight, result_class):
         result_class = result_class or SearchResult
         if highlight:
-            page.results.formatter = MarkFormatter()
+            page.results.formatter = MarkFormatter(between=" … ")
             page.results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
         results = []
         for hit in page:
@@ -267,7 +287,8 @@ class KBWhooshBackend(WhooshSearchBackend):
                 corrected.append(word)  # a stop word, an acronym, or a word the index knows
                 continue
             corrector = corrector or reader.corrector(field)
-            options = corrector.suggest(word.lower(), limit=1, maxdist=2)
+            # prefix=1: walk only the terms sharing the first letter (about 1/20th).
+            options = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
             if options and options[0] != word.lower():
                 corrected.append(options[0])
                 changed = True

@@ -1,0 +1,357 @@
+"""Search benchmark: our search view against stock Haystack and a raw Whoosh searcher.
+
+Run with `make bench` (or `python bench/search_bench.py 1000 10000`). For each corpus
+size it builds a synthetic corpus of resources about 500 words long, indexes it with our
+backend and with stock Haystack's Whoosh backend (each its own index folder, same
+documents), then measures, in one run:
+
+- index build time (ours and stock);
+- p50/p95 of our search view through Django's full request cycle (highlights, facets,
+  synonyms, exact-title check, template), of stock Haystack answering the same query
+  (highlights and facets), and of a raw Whoosh searcher kept open answering the same
+  query for the same page (ten hits, highlights, facet counts);
+- the empty query, a topic filter alone and a zero-hit query with its suggestion;
+- stock Haystack's empty query, facet count without a query and spelling suggestion;
+- hit queries with spelling suggestions on and off.
+
+Everything runs in a temporary folder; nothing touches the site's own database or index.
+"""
+
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# BENCH_DIR keeps the corpus and indexes between runs (for profiling); by default a
+# temporary folder is used and removed.
+KEEP = bool(os.environ.get("BENCH_DIR"))
+WORK = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="kb-bench-"))
+WORK.mkdir(parents=True, exist_ok=True)
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="kb.settings",
+    DEBUG="0",
+    SECRET_KEY="bench-only",
+    DATA_DIR=str(WORK),
+    DATABASE_URL=f"sqlite:///{WORK / 'bench.sqlite3'}",
+    SEARCH_PATH=str(WORK / "ours"),
+    ALLOWED_HOSTS="testserver",
+    LOG_LEVEL="ERROR",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from haystack import connections  # noqa: E402
+from haystack.query import SearchQuerySet  # noqa: E402
+
+QUERIES = [
+    "dopamine",
+    "sad when milk lets down",
+    "naltrexone breastfeeding",
+    "pumping",
+    "treatment evidence",
+    "anxiety letdown",
+    "postpartum depression",
+    "weaning months",
+    "prolactin oxytocin",
+    "case report",
+    "severe thoughts",
+    "lactation consultant",
+]
+ZERO_HIT = "dopamnie hypothesys"
+REPEAT = 6
+
+
+def vocabulary():
+    """Words from the seed content, so documents read like the real library."""
+    text = " ".join(p.read_text() for p in (ROOT / "fixtures").glob("*.yaml"))
+    words = [w.lower() for w in "".join(c if c.isalpha() else " " for c in text).split()]
+    return [w for w in words if 3 <= len(w) <= 14]
+
+
+def build_corpus(size):
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag, TaggedItem
+
+    from resources.models import Article, Reference, TreatmentStrategy
+
+    rng = random.Random(size)
+    words = vocabulary()
+    # Zipf-like: common words often, rare words seldom.
+    weights = [1 / (i + 1) ** 0.9 for i in range(len(set(words)))]
+    distinct = sorted(set(words), key=words.count, reverse=True)
+
+    def prose(n):
+        chosen = rng.choices(distinct, weights=weights, k=n)
+        sentences = [" ".join(chosen[i : i + 12]).capitalize() + "." for i in range(0, n, 12)]
+        return "\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5))
+
+    topic_names = [
+        "Coping",
+        "Pumping, Work",
+        "Causes",
+        "Severe D-MER",
+        "Research",
+        "Treatment",
+        "Prevalence",
+        "History",
+        "Symptoms",
+        "Getting help",
+    ]
+    tags = [
+        Tag.objects.create(
+            name=name, slug=f"t{i}-{name.lower().replace(',', '')}".replace(" ", "-")
+        )
+        for i, name in enumerate(topic_names)
+    ]
+    common = {"status": "published", "summary": "A synthetic resource for benchmarking."}
+    articles, strategies, references = [], [], []
+    for i in range(size):
+        kind = i % 10
+        title = " ".join(rng.choices(distinct[:3000], k=rng.randint(4, 9))).capitalize()
+        if kind < 6:
+            articles.append(Article(title=title, slug=f"a{i}", body=prose(500), **common))
+        elif kind < 7:
+            strategies.append(
+                TreatmentStrategy(
+                    title=title,
+                    slug=f"s{i}",
+                    description=prose(200),
+                    evidence=prose(150),
+                    breastfeeding_safety=prose(150),
+                    evidence_level="anecdote",
+                    **common,
+                )
+            )
+        else:
+            references.append(
+                Reference(
+                    title=title,
+                    slug=f"r{i}",
+                    key=f"r{i}",
+                    ref_type="journal",
+                    supports=prose(500),
+                    year=rng.randint(2008, 2025),
+                    design=rng.choice(["review", "case_report", "observational"]),
+                    peer_reviewed=rng.random() < 0.8,
+                    **common,
+                )
+            )
+    links = []
+    for model, rows in (
+        (Article, articles),
+        (TreatmentStrategy, strategies),
+        (Reference, references),
+    ):
+        created = model.objects.bulk_create(rows, batch_size=500)
+        ct = ContentType.objects.get_for_model(model)
+        for obj in created:
+            for tag in rng.sample(tags, rng.randint(1, 3)):
+                links.append(TaggedItem(tag=tag, content_type=ct, object_id=obj.pk))
+    TaggedItem.objects.bulk_create(links, batch_size=1000)
+    return tags
+
+
+def timed(fn, repeat):
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def pct(samples, p):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def summary(samples):
+    return pct(samples, 50), pct(samples, 95)
+
+
+def raw_whoosh(path):
+    """A raw Whoosh searcher kept open: parse, search a page, highlight, count facets."""
+    from whoosh import index as windex
+    from whoosh.highlight import ContextFragmenter, HtmlFormatter
+    from whoosh.qparser import AndGroup, QueryParser
+    from whoosh.sorting import Count, Facets, FieldFacet
+
+    ix = windex.open_dir(path)
+    searcher = ix.searcher()
+    parser = QueryParser("text", schema=ix.schema, group=AndGroup)
+
+    def run(text):
+        page = searcher.search_page(
+            parser.parse(text),
+            1,
+            pagelen=10,
+            groupedby=Facets(
+                {
+                    n: FieldFacet(n, allow_overlap=True, maptype=Count)
+                    for n in ("kind_exact", "topics_exact")
+                }
+            ),
+        )
+        page.results.formatter = HtmlFormatter(tagname="mark")
+        page.results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
+        out = [
+            (h["title"], h.highlights("title", minscore=0), h.highlights("text", top=2))
+            for h in page
+        ]
+        groups = [page.results.groups(n) for n in ("kind_exact", "topics_exact")]
+        return out, groups
+
+    return run
+
+
+def stock_backend_for(path, clear=True):
+    """Stock Haystack's Whoosh backend, registered as the connection "stock"."""
+    connections.connections_info["stock"] = {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": str(path),
+        "INCLUDE_SPELLING": False,
+    }
+    if clear:
+        shutil.rmtree(path, ignore_errors=True)
+    return connections["stock"].get_backend()
+
+
+def measure(size):
+    from taggit.models import Tag
+
+    from resources.models import Article
+
+    print(f"\n=== {size:,} resources ===", flush=True)
+    reuse = KEEP and Article.objects.count() == size * 6 // 10
+    if not reuse:
+        call_command("flush", interactive=False, verbosity=0)
+        build_corpus(size)
+    tags = list(Tag.objects.order_by("pk"))
+    words = sum(len(a.body.split()) for a in Article.objects.all()[:50]) / 50
+    print(f"corpus: {size:,} resources, about {words:.0f} words per article")
+
+    stock_backend = stock_backend_for(WORK / "stock", clear=not reuse)
+    if reuse:
+        print("index build: reusing the indexes in BENCH_DIR (not timed)")
+    else:
+        start = time.perf_counter()
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        ours_build = time.perf_counter() - start
+        # Stock Haystack on its own index folder with the same documents.
+        start = time.perf_counter()
+        unified = connections["default"].get_unified_index()
+        for index in unified.collect_indexes():
+            qs = index.index_queryset()
+            for offset in range(0, qs.count(), 1000):
+                stock_backend.update(index, list(qs[offset : offset + 1000]))
+        stock_build = time.perf_counter() - start
+        print(
+            f"index build: ours {ours_build:.1f} s, stock Haystack {stock_build:.1f} s "
+            f"(target: ours under 60 s)"
+        )
+
+    client = Client()
+    raw = raw_whoosh(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+
+    def view(params):
+        response = client.get("/search/", params)
+        assert response.status_code in (200, 302), response.status_code
+        return response
+
+    def stock_query(text):
+        sqs = (
+            SearchQuerySet(using="stock").auto_query(text).highlight().facet("kind").facet("topics")
+        )
+        return list(sqs[:10]), sqs.facet_counts()
+
+    for text in QUERIES:  # warm every path once
+        view({"q": text}), raw(text), stock_query(text)
+
+    rows = {"ours (view)": [], "stock Haystack": [], "raw Whoosh": []}
+    for _ in range(REPEAT):
+        for text in QUERIES:
+            rows["ours (view)"] += timed(lambda t=text: view({"q": t}), 1)
+            rows["stock Haystack"] += timed(lambda t=text: stock_query(t), 1)
+            rows["raw Whoosh"] += timed(lambda t=text: raw(t), 1)
+    base50, base95 = summary(rows["raw Whoosh"])
+    print(f"\nqueries with hits ({len(QUERIES)} queries x {REPEAT}), milliseconds:")
+    print(f"{'':18}{'p50':>9}{'p95':>9}{'p50/raw':>10}{'p95/raw':>10}")
+    for name, samples in rows.items():
+        p50, p95 = summary(samples)
+        print(f"{name:18}{p50:9.1f}{p95:9.1f}{p50 / base50:10.2f}{p95 / base95:10.2f}")
+    print("target: ours within 2.00x of raw Whoosh at p50 and p95")
+
+    backend = connections["default"].get_backend()
+    backend.include_spelling = False
+    no_spell = []
+    for _ in range(REPEAT):
+        for text in QUERIES:
+            no_spell += timed(lambda t=text: view({"q": t}), 1)
+    backend.include_spelling = True
+    s50, s95 = summary(no_spell)
+    o50, o95 = summary(rows["ours (view)"])
+    print(
+        f"spelling on vs off (hit queries): p50 {o50:.1f} vs {s50:.1f} ms "
+        f"(x{o50 / s50:.2f}), p95 {o95:.1f} vs {s95:.1f} ms (x{o95 / s95:.2f})"
+    )
+
+    topic = tags[0].slug
+    special = {
+        "empty query": {"q": ""},
+        "topic filter alone": {"topic": topic},
+        "zero-hit + suggestion": {"q": ZERO_HIT},
+    }
+    print("\nspecial cases through the view (target: each under 50 ms), milliseconds:")
+    for name, params in special.items():
+        view(params)
+        samples = timed(lambda p=params: view(p), 20)
+        p50, p95 = summary(samples)
+        print(f"  {name:24} p50 {p50:7.1f}  p95 {p95:7.1f}")
+    response = view(special["zero-hit + suggestion"])
+    suggestion = "Did you mean" in response.content.decode()
+    print(f"  zero-hit page offers a suggestion: {suggestion}")
+
+    print("\nstock Haystack for the same cases (3 runs each), milliseconds:")
+    stock_cases = {
+        "empty query": lambda: list(SearchQuerySet(using="stock").all()[:10]),
+        "facet count, no query": lambda: (
+            SearchQuerySet(using="stock").facet("topics").facet_counts()
+        ),
+        "spelling_suggestion()": lambda: (
+            SearchQuerySet(using="stock").auto_query(ZERO_HIT).spelling_suggestion()
+        ),
+    }
+    stock_backend.include_spelling = True
+    for name, fn in stock_cases.items():
+        samples = timed(fn, 3)
+        print(f"  {name:24} p50 {pct(samples, 50):9.1f}  max {max(samples):9.1f}")
+    connection.close()
+
+
+def main(sizes):
+    print(
+        f"search benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+        f"work folder {WORK}"
+    )
+    call_command("migrate", verbosity=0)
+    try:
+        for size in sizes:
+            measure(size)
+    finally:
+        if not KEEP:
+            shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [1000, 10000])
