@@ -68,7 +68,7 @@ QUERIES = [
     "severe thoughts",
     "lactation consultant",
 ]
-ZERO_HIT = "dopamnie hypothesys"
+ZERO_HIT = "dopamnie naltrexoen"  # no word known even after stemming: truly zero hits
 REPEAT = 6
 
 

@@ -126,6 +126,8 @@ HAYSTACK_CONNECTIONS = {
         "INDEX_NAME": env("SEARCH_INDEX_NAME", "dmer_kb"),
         # Our backend corrects only unknown words, so this costs nothing on good queries.
         "INCLUDE_SPELLING": True,
+        # rebuild_index hands the backend one batch per model: one commit, no re-merging.
+        "BATCH_SIZE": 20000,
     }
 }
 # Index updates are queued in the database inside the writing transaction and applied after

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from haystack import connections
 from haystack.inputs import AutoQuery, Exact
 from haystack.query import SQ, SearchQuerySet
 
@@ -186,6 +187,28 @@ def search(text, filters, page=1, groups=None):
     broad.suggestion = outcome.suggestion
     broad.broadened = bool(broad.hits)
     return broad
+
+
+_popular = {}
+
+
+def popular_topics(limit=12):
+    """The most used published topics, computed once per index generation.
+
+    Topic counts only change when the index does (every publish, edit or retag is applied
+    to it), so the index's generation is a free and exact cache key.
+    """
+    from .views import published_topics
+
+    backend = connections["default"].get_backend()
+    generation = backend.generation() if hasattr(backend, "generation") else None
+    if generation is None or generation not in _popular:
+        topics = sorted(published_topics(), key=lambda t: (-t.resource_count, t.name))[:limit]
+        if generation is None:
+            return topics
+        _popular.clear()
+        _popular[generation] = topics
+    return _popular[generation]
 
 
 def autocomplete(text, limit=6):

@@ -27,8 +27,9 @@ from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import KEYWORD, NUMERIC, STORED
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter
 from whoosh.qparser import QueryParser
 from whoosh.scoring import BM25F
 from whoosh.sorting import Count, Facets, FieldFacet, OverlappingCategorizer
@@ -37,8 +38,10 @@ from whoosh.writing import CLEAR
 log = logging.getLogger(__name__)
 
 RANK_FIELD = "rank"
+SPELLING_FIELD = "spelling"
 RANK_WEIGHT = 0.03  # a rank of 10 adds 30% to a score: enough to break ties, not to bury
 WRITE_TIMEOUT = 60  # seconds to wait for Whoosh's write lock before giving up loudly
+PARALLEL_FROM = 1000  # documents in one update() from which Whoosh writes with several processes
 
 
 class MarkFormatter(HtmlFormatter):
@@ -114,6 +117,16 @@ class KBWhooshBackend(WhooshSearchBackend):
                     if field.is_multivalued
                     else WHOOSH_ID(stored=True, sortable=True)
                 )
+            elif name == SPELLING_FIELD:
+                # Unstemmed words for suggestions. The document field gets no spelling
+                # subfield: indexing every body word twice doubled the rebuild time.
+                replacement = TEXT(
+                    analyzer=StandardAnalyzer(stoplist=None), spelling=True, phrase=False
+                )
+            elif field.document:
+                replacement = TEXT(
+                    stored=True, analyzer=StemmingAnalyzer(), field_boost=field.boost
+                )
             elif field.field_type == "integer":
                 replacement = NUMERIC(stored=True, numtype=int, sortable=True, signed=False)
             elif not field.indexed and not field.is_multivalued:
@@ -144,6 +157,10 @@ class KBWhooshBackend(WhooshSearchBackend):
             current = self.index.searcher(weighting=RankedBM25F())
         self._local.searcher = current
         return current
+
+    def generation(self):
+        """Changes whenever the index is written: a cache key for derived data."""
+        return self.searcher().reader().generation()
 
     def search(
         self,
@@ -188,13 +205,18 @@ class KBWhooshBackend(WhooshSearchBackend):
         search_kwargs = {"pagelen": page_length}
         if filters:
             search_kwargs["filter"] = wq.And(filters) if len(filters) > 1 else filters[0]
+        facets = list(facets or ())
+        column_facets = [name for name in facets if self.schema[name].vector is None]
+        # Multi-valued facets (topics) are counted from postings after the search, which
+        # needs the full set of matches that grouping on a column facet collects.
+        term_facets = [name for name in facets if name not in column_facets and column_facets]
         if facets:
             groups = Facets()
             for name in facets:
-                if self.schema[name].vector is not None:  # multi-valued: topics
-                    groups.add_facet(name, VectorFacet(name, maptype=Count))
-                else:
+                if name in column_facets:
                     groups.add_facet(name, FieldFacet(name, maptype=Count))
+                elif name not in term_facets:
+                    groups.add_facet(name, VectorFacet(name, maptype=Count))
             search_kwargs["groupedby"] = groups
         if sort_by:
             search_kwargs["sortedby"] = [field.lstrip("-") for field in sort_by]
@@ -212,18 +234,23 @@ class KBWhooshBackend(WhooshSearchBackend):
         if self.include_spelling and spelling_query:
             # Only the reader's own words are corrected, never field syntax or filters.
             suggestion = self.suggest(spelling_query, hits)
+        counts = self._facets(page.results, [n for n in facets if n not in term_facets])
+        if term_facets and hits:
+            matched = page.results.docs()
+            for name in term_facets:
+                counts["fields"][name] = self._term_counts(searcher, name, matched)
         return {
             "results": results,
             "hits": hits,
-            "facets": self._facets(page.results, facets),
+            "facets": counts,
             "spelling_suggestion": suggestion,
         }
 
     def _results(self, page, highlight, result_class):
         result_class = result_class or SearchResult
+        whole, context = WholeFragmenter(), ContextFragmenter(maxchars=240, surround=60)
         if highlight:
             page.results.formatter = MarkFormatter(between=" … ")
-            page.results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
         results = []
         for hit in page:
             stored = hit.fields()
@@ -239,10 +266,12 @@ class KBWhooshBackend(WhooshSearchBackend):
                 elif field is not None and hasattr(field, "convert"):
                     stored[name] = field.convert(value)
             if highlight:
-                stored["highlighted"] = {
-                    "title": hit.highlights("title", top=1, minscore=0),
-                    self.content_field_name: hit.highlights(self.content_field_name, top=2),
-                }
+                # Titles whole, text as two fragments of context.
+                page.results.fragmenter = whole
+                title = hit.highlights("title", top=1, minscore=0)
+                page.results.fragmenter = context
+                text = hit.highlights(self.content_field_name, top=2)
+                stored["highlighted"] = {"title": title, self.content_field_name: text}
             results.append(result_class(app_label, model_name, pk, hit.score or 0, **stored))
         return results
 
@@ -255,9 +284,29 @@ class KBWhooshBackend(WhooshSearchBackend):
         except Exception:  # NotHandled: the model has no index any more
             return None
 
+    def _term_counts(self, searcher, name, matched):
+        """Matches per value of a multi-valued facet.
+
+        Few matches: read each match's term vector. Many: intersect each value's postings
+        with the matches (a few dozen topics, about two postings per document).
+        """
+        counts = {}
+        reader = searcher.reader()
+        if len(matched) <= 200:
+            for docnum in matched:
+                if reader.has_vector(docnum, name):
+                    for value, _ in reader.vector_as("weight", docnum, name):
+                        counts[value] = counts.get(value, 0) + 1
+        else:
+            for value in reader.field_terms(name):
+                found = sum(1 for d in reader.postings(name, value).all_ids() if d in matched)
+                if found:
+                    counts[value] = found
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
     def _facets(self, results, names):
         if not names:
-            return {}
+            return {"fields": {}, "dates": {}, "queries": {}}
         fields = {}
         for name in names:
             groups = results.groups(name)
@@ -286,7 +335,7 @@ class KBWhooshBackend(WhooshSearchBackend):
             if not stems or known or len(word) < 4:
                 corrected.append(word)  # a stop word, an acronym, or a word the index knows
                 continue
-            corrector = corrector or reader.corrector(field)
+            corrector = corrector or reader.corrector(SPELLING_FIELD)
             # prefix=1: walk only the terms sharing the first letter (about 1/20th).
             options = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
             if options and options[0] != word.lower():
@@ -361,9 +410,14 @@ class KBWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        writer = self.index.writer(timeout=WRITE_TIMEOUT)
+        objects = list(iterable)
+        options = {"timeout": WRITE_TIMEOUT}
+        if len(objects) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            # A rebuild: analyse in worker processes while this one prepares documents.
+            options.update(procs=min(os.cpu_count(), 4), limitmb=128)
+        writer = self.index.writer(**options)
         try:
-            for obj in iterable:
+            for obj in objects:
                 doc = index.full_prepare(obj)
                 doc.pop("boost", None)
                 writer.update_document(**{k: self._from_python(v) for k, v in doc.items()})

@@ -36,6 +36,8 @@ class ResourceIndex(indexes.SearchIndex):
     url = indexes.CharField(indexed=False)
     rank = indexes.IntegerField()
     fingerprint = indexes.CharField(indexed=False)
+    # The words "Did you mean" may offer: titles, summaries, aliases, topics, authors.
+    spelling = indexes.CharField(stored=False)
 
     base_rank = 5
 
@@ -53,6 +55,10 @@ class ResourceIndex(indexes.SearchIndex):
 
     def prepare_rank(self, obj):
         return self.base_rank
+
+    def prepare_spelling(self, obj):
+        topics = " ".join(tag.name for tag in obj.topics.all())
+        return " ".join([obj.title, obj.summary, obj.aliases, topics, getattr(obj, "authors", "")])
 
     def prepare_fingerprint(self, obj):
         return ""

@@ -41,8 +41,8 @@ def search(request):
     }
     if outcome.suggestion:
         context["suggestion_url"] = page_url(outcome.suggestion, filters, 1)
-    if not outcome.hits:
-        context["topics"] = published_topics()[:12]
+    if not outcome.hits and (text or filters.active()):
+        context["topics"] = engine.popular_topics()
         context["crisis_lines"] = CrisisLine.objects.filter(kind__in=["emergency", "crisis"])
     return render(request, "search/search.html", context)
 
