@@ -26,8 +26,8 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
-from whoosh.fields import ID as WHOOSH_ID
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter
 from whoosh.qparser import QueryParser
