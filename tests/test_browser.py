@@ -87,3 +87,44 @@ def test_the_accessibility_scanner_really_reports_violations(browser):
     ids = {v["id"] for v in Axe().run(page).response["violations"]}
     page.close()
     assert "label" in ids
+
+
+def test_reader_searches_filters_and_follows_a_suggestion(site, phone):
+    phone.goto(site + "/")
+    box = phone.locator("#home-search")
+    box.fill("sad when milk lets down")
+    box.press("Enter")
+    phone.wait_for_url("**/search/?q=*")
+    results = phone.locator("ol.results > li")
+    assert results.count() >= 2
+    assert results.first.locator("a.resource-title").inner_text() == "What is D-MER?"
+    assert phone.locator("ol.results mark").count() >= 3
+    before = results.count()
+
+    phone.locator(".facets a", has_text="References").click()
+    phone.wait_for_url("**kind=reference*")
+    kinds = {k.upper() for k in phone.locator("ol.results p.kind").all_inner_texts()}
+    assert kinds == {"REFERENCE"}
+    assert phone.locator("ol.results > li").count() < before
+
+    phone.goto(site + "/search/?q=dopamne+hypotheis")
+    suggestion = phone.locator(".suggestion a")
+    assert suggestion.inner_text() == "dopamine hypothesis"
+    suggestion.click()
+    # The corrected words are an alias of an article, so the reader lands on it.
+    phone.wait_for_url("**/articles/what-causes-d-mer-dopamine-hypothesis/")
+    assert "dopamine hypothesis" in phone.locator("h1").inner_text()
+
+
+def test_autocomplete_suggests_as_you_type(site, phone):
+    phone.goto(site + "/articles/")
+    box = phone.locator("#site-search")
+    box.press_sequentially("dopa", delay=60)
+    options = phone.locator("datalist#search-suggestions-0 option")
+    options.first.wait_for(state="attached", timeout=5000)
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    assert "What causes D-MER? The dopamine hypothesis" in values
+    # Picking a title searches for it exactly, which goes straight to the page.
+    box.fill("What causes D-MER? The dopamine hypothesis")
+    box.press("Enter")
+    phone.wait_for_url("**/articles/what-causes-d-mer-dopamine-hypothesis/")
