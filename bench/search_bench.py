@@ -224,6 +224,7 @@ def stock_backend_for(path, clear=True):
     }
     if clear:
         shutil.rmtree(path, ignore_errors=True)
+    connections.reload("stock")
     return connections["stock"].get_backend()
 
 
@@ -241,12 +242,12 @@ def measure(size):
     words = sum(len(a.body.split()) for a in Article.objects.all()[:50]) / 50
     print(f"corpus: {size:,} resources, about {words:.0f} words per article")
 
-    stock_backend = stock_backend_for(WORK / "stock", clear=not reuse)
+    stock_backend = stock_backend_for(WORK / f"stock-{size}", clear=not reuse)
     if reuse:
         print("index build: reusing the indexes in BENCH_DIR (not timed)")
     else:
         start = time.perf_counter()
-        call_command("rebuild_index", interactive=False, verbosity=0)
+        call_command("rebuild_index", interactive=False, verbosity=0, using=["default"])
         ours_build = time.perf_counter() - start
         # Stock Haystack on its own index folder with the same documents.
         start = time.perf_counter()

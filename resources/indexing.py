@@ -20,7 +20,6 @@ from django.utils import timezone
 from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
-from haystack.utils import get_identifier
 from taggit.models import Tag, TaggedItem
 
 from .models import PendingIndexUpdate
@@ -113,34 +112,30 @@ def _apply_batch(backend, using):
     return len(rows)
 
 
-def pending_count():
-    return PendingIndexUpdate.objects.count()
-
-
-def identifier(obj):
-    return get_identifier(obj)
-
-
 class QueuedSignalProcessor(BaseSignalProcessor):
     """Queues index updates for resources, their topic links and topic renames."""
 
+    def receivers(self):
+        pairs = [
+            (signal, self.object_changed, model)
+            for model in indexed_models()
+            for signal in (post_save, post_delete)
+        ]
+        # A topic removed with its tag cascades to TaggedItem rows, queued one by one.
+        pairs += [
+            (post_save, self.tagging_changed, TaggedItem),
+            (post_delete, self.tagging_changed, TaggedItem),
+            (post_save, self.topic_changed, Tag),
+        ]
+        return pairs
+
     def setup(self):
-        for model in indexed_models():
-            post_save.connect(self.object_changed, sender=model)
-            post_delete.connect(self.object_changed, sender=model)
-        post_save.connect(self.tagging_changed, sender=TaggedItem)
-        post_delete.connect(self.tagging_changed, sender=TaggedItem)
-        post_save.connect(self.topic_changed, sender=Tag)
-        post_delete.connect(self.topic_deleted, sender=Tag)
+        for signal, receiver, sender in self.receivers():
+            signal.connect(receiver, sender=sender)
 
     def teardown(self):
-        for model in indexed_models():
-            post_save.disconnect(self.object_changed, sender=model)
-            post_delete.disconnect(self.object_changed, sender=model)
-        post_save.disconnect(self.tagging_changed, sender=TaggedItem)
-        post_delete.disconnect(self.tagging_changed, sender=TaggedItem)
-        post_save.disconnect(self.topic_changed, sender=Tag)
-        post_delete.disconnect(self.topic_deleted, sender=Tag)
+        for signal, receiver, sender in self.receivers():
+            signal.disconnect(receiver, sender=sender)
 
     def object_changed(self, sender, instance, raw=False, **kwargs):
         enqueue(sender, [instance.pk])
@@ -151,14 +146,7 @@ class QueuedSignalProcessor(BaseSignalProcessor):
             enqueue(model, [instance.object_id])
 
     def topic_changed(self, sender, instance, raw=False, **kwargs):
-        self._enqueue_tagged(instance)
-
-    def topic_deleted(self, sender, instance, **kwargs):
-        # The TaggedItem rows cascade and are queued one by one as they are deleted.
-        pass
-
-    def _enqueue_tagged(self, tag):
-        links = TaggedItem.objects.filter(tag=tag).select_related("content_type")
+        links = TaggedItem.objects.filter(tag=instance).select_related("content_type")
         grouped = defaultdict(list)
         for link in links:
             grouped[link.content_type.model_class()].append(link.object_id)

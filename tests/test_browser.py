@@ -128,3 +128,20 @@ def test_autocomplete_suggests_as_you_type(site, phone):
     box.fill("What causes D-MER? The dopamine hypothesis")
     box.press("Enter")
     phone.wait_for_url("**/articles/what-causes-d-mer-dopamine-hypothesis/")
+
+
+def test_print_stylesheet_makes_a_clean_handout(site, browser):
+    page = browser.new_page()
+    page.goto(site + "/strategies/low-dose-naltrexone/")
+    page.emulate_media(media="print")
+    assert not page.locator("header nav").is_visible()
+    assert not page.locator("form.search-form").first.is_visible()
+    assert page.locator("h1").is_visible()
+    assert page.locator("ol.reference-list").is_visible()
+    # Links in the source list print their address, so a clinician can follow them on paper.
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.reference-list a[href^=\"http\"]'), "
+        "'::after').content"
+    )
+    assert "http" in after
+    page.close()

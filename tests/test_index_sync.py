@@ -203,3 +203,25 @@ class IndexSyncTests(TransactionTestCase):
         self.assertEqual(
             SearchQuerySet().models(Article).filter(kind_exact="article").count(), published
         )
+
+
+class AdminBulkDeleteTests(TransactionTestCase):
+    def setUp(self):
+        reset_index()
+
+    def test_admin_delete_selected_keeps_the_index_right(self):
+        from django.contrib.auth.models import User
+
+        keep = make_article(title="Keep me", body="About gecko.")
+        gone = [make_article(title=f"Remove {i}", body="About gecko.") for i in range(3)]
+        self.assertEqual(len(found("gecko")), 4)
+        admin = User.objects.create_superuser("mod", "mod@example.org", "pw-for-tests-only")
+        self.client.force_login(admin)
+        response = self.client.post(
+            "/admin/resources/article/",
+            {"action": "delete_selected", "_selected_action": [a.pk for a in gone], "post": "yes"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(found("gecko"), [keep.title])
+        report = verification.compare()
+        self.assertEqual((report["missing"], report["stale"], report["ghost"]), ([], [], []))
