@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "taggit",
     "haystack",
     "resources",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag and If-None-Match / If-Modified-Since for every GET: pages and the API.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -71,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "resources.context_processors.site",
             ],
         },
     },
@@ -152,3 +157,6 @@ LOGGING = {
 
 SITE_NAME = "D-MER Knowledge Base"
 CONTACT_EMAIL = env("CONTACT_EMAIL", "")
+# The public address, e.g. https://dmer.example.org, for canonical links and previews when the
+# site runs behind a proxy; empty means "the host the request came to".
+SITE_URL = env("SITE_URL", "")

@@ -1,8 +1,26 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, reverse
+from django.views.generic import TemplateView
+
+from resources import sharing
+from resources.sitemaps import SITEMAPS
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        url = sharing.absolute(self.request, reverse("sitemap"))
+        return super().get_context_data(sitemap_url=url, **kwargs)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("search/", include("resources.search_urls")),
+    path("api/v1/", include("resources.api_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("resources.urls")),
 ]

@@ -20,7 +20,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "abbr": {"title"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "sup": {"class"},
@@ -54,7 +54,12 @@ def render_markdown(text, numbers=None):
     """Render ``text`` and resolve citations against ``numbers`` (key -> reference number)."""
     numbers = numbers or {}
     source = CITATION_RE.sub(lambda m: _citation_html(m.group(1), numbers), text or "")
-    html = markdown.markdown(source, extensions=["extra", "toc", "sane_lists"])
+    html = markdown.markdown(
+        source,
+        extensions=["extra", "toc", "sane_lists"],
+        # Every heading gets a stable anchor and a "link to this section" control.
+        extension_configs={"toc": {"permalink": "#", "permalink_title": "Link to this section"}},
+    )
     # The page title is the only h1; a heading typed as "# ..." becomes a section heading.
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
     return mark_safe(

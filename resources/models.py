@@ -64,6 +64,7 @@ class Resource(models.Model):
 
     markdown_fields = ()
     url_name = ""
+    short_prefix = ""
 
     class Meta:
         abstract = True
@@ -77,6 +78,13 @@ class Resource(models.Model):
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def short_code(self):
+        return f"{self.short_prefix}{self.pk}"
+
+    def get_short_url(self):
+        """A permanent link that survives any change of title or slug."""
+        return reverse("resources:short_link", kwargs={"code": self.short_code()})
 
     @property
     def kind(self):
@@ -211,6 +219,7 @@ class Reference(Resource):
 
     markdown_fields = ("supports",)
     url_name = "reference_detail"
+    short_prefix = "r"
 
     class Meta(Resource.Meta):
         ordering = ["-year", "title"]
@@ -267,6 +276,7 @@ class Article(Resource):
 
     markdown_fields = ("body",)
     url_name = "article_detail"
+    short_prefix = "a"
 
 
 class TreatmentStrategy(Resource):
@@ -293,6 +303,7 @@ class TreatmentStrategy(Resource):
         "discuss_with_clinician",
     )
     url_name = "strategy_detail"
+    short_prefix = "s"
 
     class Meta(Resource.Meta):
         verbose_name = "treatment strategy"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import embeds, feeds, views
 
 app_name = "resources"
 
@@ -25,4 +25,12 @@ urlpatterns = [
     ),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("topics/<slug:slug>/feed/rss/", feeds.TopicFeed(), name="topic_feed_rss"),
+    path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic_feed_atom"),
+    path("feed/rss/", feeds.LatestResourcesFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.LatestResourcesAtomFeed(), name="feed_atom"),
+    path("r/<str:code>", views.short_link, name="short_link"),
+    path("for-forums/", views.for_forums, name="for_forums"),
+    path("oembed/", embeds.oembed, name="oembed"),
+    path("embed/<str:kind>/<slug:slug>/", embeds.embed_card, name="embed_card"),
 ]

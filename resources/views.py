@@ -3,11 +3,11 @@ import re
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import search
+from . import search, sharing
 from .models import Article, CrisisLine, Reference, TreatmentStrategy
 
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
@@ -34,6 +34,9 @@ class ResourceDetailView(PublishedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["rendered"] = self.object.rendered()
         context["related"] = search.related(self.object)
+        context["meta"] = sharing.page_meta(self.request, self.object)
+        context["json_ld"] = sharing.json_ld(self.request, self.object)
+        context["share_texts"] = sharing.share_texts(self.object, context["meta"]["canonical"])
         if self.object.crisis_help:
             context["crisis_lines"] = list(CrisisLine.objects.all())
         return context
@@ -164,3 +167,66 @@ class AboutView(TemplateView):
             contact_email=settings.CONTACT_EMAIL,
             **kwargs,
         )
+
+
+SHORT_CODE_MODELS = {model.short_prefix: model for model in RESOURCE_MODELS}
+
+
+def short_link(request, code):
+    """/r/a12 -> the article's current address, whatever its title or slug became."""
+    model = SHORT_CODE_MODELS.get(code[:1])
+    if model is None or not code[1:].isdigit():
+        raise Http404("No such short link.")
+    obj = get_object_or_404(model.objects.published(), pk=int(code[1:]))
+    return redirect(obj, permanent=True)
+
+
+def for_forums(request):
+    return render(request, "resources/for_forums.html", {"answers": FORUM_ANSWERS})
+
+
+# Ready answers for forum volunteers: (question, answer, slug of the page to link).
+FORUM_ANSWERS = [
+    (
+        "What is this awful feeling just before my milk lets down?",
+        "It may be D-MER, a brief wave of sadness, dread or anger that comes with letdown and "
+        "passes within minutes. It is a recognised condition with a physical cause.",
+        "resources:article_detail",
+        "what-is-d-mer",
+    ),
+    (
+        "Is it postpartum depression?",
+        "D-MER is tied to letdown and lifts within minutes; low mood that lasts between feeds "
+        "is something else and worth raising with a doctor or midwife.",
+        "resources:article_detail",
+        "what-d-mer-is-not",
+    ),
+    (
+        "Will it go away?",
+        "Mild D-MER usually eases within about three months; stronger D-MER can last longer. "
+        "The page sets out what two sources say.",
+        "resources:article_detail",
+        "d-mer-spectrum-intensity-and-duration",
+    ),
+    (
+        "What can I do about it?",
+        "Understanding it, tracking what makes it worse or better, and telling someone are the "
+        "first steps; none has been tested in a trial.",
+        "resources:article_detail",
+        "coping-with-d-mer",
+    ),
+    (
+        "Does low-dose naltrexone help?",
+        "It is one clinician's proposal with no published evidence for D-MER. The page gives "
+        "what is known about naltrexone while breastfeeding.",
+        "resources:strategy_detail",
+        "low-dose-naltrexone",
+    ),
+    (
+        "A member mentions thoughts of suicide.",
+        "Point them to crisis lines straight away and say that help is available. This page "
+        "puts the numbers first.",
+        "resources:help_now",
+        None,
+    ),
+]

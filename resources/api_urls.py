@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import api
+
+app_name = "api"
+
+urlpatterns = [
+    path("", api.root, name="root"),
+    path("openapi.json", api.openapi, name="openapi"),
+    path("topics/", api.topics, name="topics"),
+    path("search/", api.search, name="search"),
+    path("<str:name>/", api.collection, name="list"),
+    path("<str:name>/<slug:slug>/", api.detail, name="detail"),
+]
