@@ -100,7 +100,10 @@ def test_safe_markdown_survives_sanitising():
         "## Heading\n\n**bold** and *em*, a [link](https://example.org/a).\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n- item"
     )
-    assert '<h2 id="heading">Heading</h2>' in html
+    assert (
+        '<h2 id="heading">Heading<a class="headerlink" href="#heading" '
+        'title="Link to this section">#</a></h2>'
+    ) in html
     assert "<strong>bold</strong>" in html
     assert 'href="https://example.org/a"' in html
     assert "<table>" in html and "<li>item</li>" in html
