@@ -166,6 +166,11 @@ def page_links(request, page, last):
 
 
 @api_view
+def not_found(request):
+    return json_error(404, "not_found", "No such API endpoint; see /api/v1/openapi.json.")
+
+
+@api_view
 def root(request):
     links = {
         name: sharing.absolute(request, reverse("api:list", args=[name])) for name in COLLECTIONS

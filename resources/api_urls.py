@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api
 
@@ -10,5 +10,7 @@ urlpatterns = [
     path("topics/", api.topics, name="topics"),
     path("search/", api.search, name="search"),
     path("<str:name>/", api.collection, name="list"),
-    path("<str:name>/<slug:slug>/", api.detail, name="detail"),
+    path("<str:name>/<str:slug>/", api.detail, name="detail"),
+    # Anything else under /api/ answers in JSON too, never with an HTML page.
+    re_path(r"^.*$", api.not_found),
 ]

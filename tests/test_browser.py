@@ -145,3 +145,26 @@ def test_print_stylesheet_makes_a_clean_handout(site, browser):
     )
     assert "http" in after
     page.close()
+
+
+def test_share_box_copies_the_markdown_link(site, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site + "/articles/what-is-d-mer/")
+    row = page.locator(".share-row", has_text="Markdown")
+    row.get_by_role("button", name="Copy").click()
+    page.wait_for_function("document.querySelector('.share-row button').textContent")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"[What is D-MER?]({site}/articles/what-is-d-mer/)"
+    assert row.get_by_role("button").inner_text() == "Copied"
+    context.close()
+
+
+def test_share_texts_are_selectable_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/articles/what-is-d-mer/")
+    field = page.get_by_label("BBCode (phpBB and similar forums)")
+    assert field.input_value() == f"[url={site}/articles/what-is-d-mer/]What is D-MER?[/url]"
+    assert not page.get_by_role("button", name="Copy").first.is_visible()
+    context.close()
