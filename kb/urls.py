@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse
 from django.views.generic import TemplateView
 
-from resources import sharing
+from resources import health, sharing
 from resources.sitemaps import SITEMAPS
 
 
@@ -17,7 +18,8 @@ class RobotsView(TemplateView):
 
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("search/", include("resources.search_urls")),
     path("api/v1/", include("resources.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -5,3 +5,8 @@ class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = "Knowledge base"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import caching
+
+        caching.connect_signals()
