@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dmer_kb
 export DEBUG ?= 1
 
-.PHONY: run setup db bench test test-sqlite test-postgres lint chromium clean
+.PHONY: run setup db bench bench-web serve-prod test test-sqlite test-postgres lint chromium clean
 
 run: db
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -25,6 +25,23 @@ db: setup
 	$(BIN)/python manage.py search_sync
 	@# Rebuild the search index only when it does not match the database.
 	$(BIN)/python manage.py search_verify || $(BIN)/python manage.py rebuild_index --noinput
+
+# Production: gunicorn behind your TLS proxy, WhiteNoise for static files, settings from the
+# environment (SECRET_KEY required; DATABASE_URL, REDIS_URL, ALLOWED_HOSTS, SEARCH_*).
+WORKERS ?= $(shell expr 2 \* $$(nproc) + 1)
+BIND ?= 127.0.0.1:8000
+serve-prod: setup
+	DEBUG=0 STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=0 $(BIN)/python manage.py search_sync -v0
+	DEBUG=0 STATIC_MANIFEST=1 exec $(BIN)/gunicorn kb.wsgi --bind $(BIND) --workers $(WORKERS) \
+		--worker-class gthread --threads 4 --max-requests 20000 --max-requests-jitter 2000 \
+		--access-logfile - --error-logfile - --log-level warning
+
+# Load benchmark: wrk and nginx from Debian's packages, loopback only.
+bench-web: setup
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
+	$(BIN)/python bench/web_bench.py
 
 # Search benchmark (synthetic corpora of 1,000 and 10,000 resources; several minutes).
 bench: setup
