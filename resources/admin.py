@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 
 from .models import (
     Article,
@@ -10,7 +12,35 @@ from .models import (
 )
 
 
+class ConflictingEdit(Exception):
+    pass
+
+
+class ResourceForm(forms.ModelForm):
+    """Carries the version the moderator started from, to catch conflicting edits."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).first()
+            if current is not None and current.version != cleaned.get("loaded_version"):
+                raise forms.ValidationError(
+                    "Someone else saved this page after you opened it (last change at "
+                    f"{current.updated_at:%H:%M:%S} UTC). Your changes have not been saved: "
+                    "open the page again to see theirs, then make your edit.",
+                    code="conflict",
+                )
+        return cleaned
+
+
 class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceForm
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
@@ -20,6 +50,28 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Lock the row (PostgreSQL) or hold SQLite's write lock, and check again: two
+            # moderators saving at the same instant cannot both pass the form's check.
+            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            if current.version != form.cleaned_data.get("loaded_version"):
+                raise ConflictingEdit
+            obj.version = current.version + 1
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictingEdit:
+            self.message_user(
+                request,
+                "Someone else saved this page at the same moment; your changes were not "
+                "saved. Open it again to see theirs.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
 
     @admin.display(description="topics")
     def topic_list(self, obj):

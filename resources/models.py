@@ -59,6 +59,8 @@ class Resource(models.Model):
         max_length=200, blank=True, help_text="Name and role of who last reviewed the whole page."
     )
     topics = TaggableManager(blank=True, verbose_name="topics")
+    # Bumped by every admin save: a moderator who saves over a newer change is told so.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ResourceQuerySet.as_manager()
 

@@ -1,0 +1,100 @@
+"""Moderators editing at the same time: no 'database is locked', no silent overwrite."""
+
+import re
+import threading
+
+from django.contrib.auth.models import User
+from django.db import close_old_connections
+from django.test import Client, TestCase, TransactionTestCase
+
+from resources.models import Article
+
+from .factories import make_article
+
+
+def article_form(article, **changes):
+    data = {
+        "title": article.title, "slug": article.slug, "summary": article.summary,
+        "status": article.status, "body": article.body, "topics": "Coping",
+        "last_reviewed_on": "2026-01-01", "next_review_due_on": "2029-01-01",
+        "reviewed_by": article.reviewed_by, "aliases": "", "start_here": "",
+        "loaded_version": article.version,
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def change_url(article):
+    return f"/admin/resources/article/{article.pk}/change/"
+
+
+class ConflictingEditTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = User.objects.create_superuser("alice", "a@example.org", "pw-alice-123")
+        cls.bob = User.objects.create_superuser("bob", "b@example.org", "pw-bob-123")
+
+    def test_the_form_carries_the_version_it_was_opened_at(self):
+        article = make_article()
+        self.client.force_login(self.alice)
+        html = self.client.get(change_url(article)).content.decode()
+        self.assertRegex(html, r'name="loaded_version" value="1"')
+
+    def test_a_save_bumps_the_version(self):
+        article = make_article()
+        self.client.force_login(self.alice)
+        response = self.client.post(change_url(article), article_form(article, title="New"))
+        self.assertEqual(response.status_code, 302)
+        article.refresh_from_db()
+        self.assertEqual((article.title, article.version), ("New", 2))
+
+    def test_saving_over_a_newer_change_is_refused_with_a_clear_message(self):
+        article = make_article(title="Original")
+        opened_by_alice = article_form(article, title="Alice's title")
+        bob = Client()
+        bob.force_login(self.bob)
+        self.assertEqual(
+            bob.post(change_url(article), article_form(article, title="Bob's title")).status_code,
+            302,
+        )
+        self.client.force_login(self.alice)
+        response = self.client.post(change_url(article), opened_by_alice)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Someone else saved this page after you opened it", response.content.decode())
+        article.refresh_from_db()
+        self.assertEqual(article.title, "Bob's title")
+
+
+class ConcurrentSaveTests(TransactionTestCase):
+    def test_simultaneous_admin_saves_all_succeed(self):
+        User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+        articles = [make_article(title=f"Concurrent {i}") for i in range(4)]
+        failures, barrier = [], threading.Barrier(len(articles))
+
+        def edit(article):
+            client = Client()
+            client.force_login(User.objects.get(username="mod"))
+            barrier.wait()
+            try:
+                for round_ in range(5):
+                    fresh = Article.objects.get(pk=article.pk)
+                    response = client.post(
+                        change_url(fresh), article_form(fresh, body=f"Round {round_}.")
+                    )
+                    if response.status_code != 302:
+                        failures.append((article.pk, response.status_code))
+            except Exception as exc:  # collected and asserted below, with its message
+                failures.append((article.pk, repr(exc)))
+            finally:
+                close_old_connections()
+
+        threads = [threading.Thread(target=edit, args=(a,)) for a in articles]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(failures, [])
+        for article in articles:
+            article.refresh_from_db()
+            self.assertEqual((article.body, article.version), ("Round 4.", 6))
+        self.assertFalse(re.search("locked", str(failures)))
