@@ -4,7 +4,7 @@ import re
 import threading
 
 from django.contrib.auth.models import User
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase
 
 from resources.models import Article
@@ -86,7 +86,7 @@ class ConcurrentSaveTests(TransactionTestCase):
             except Exception as exc:  # collected and asserted below, with its message
                 failures.append((article.pk, repr(exc)))
             finally:
-                close_old_connections()
+                connection.close()  # this thread's own connection
 
         threads = [threading.Thread(target=edit, args=(a,)) for a in articles]
         for thread in threads:
