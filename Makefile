@@ -26,17 +26,11 @@ db: setup
 	@# Rebuild the search index only when it does not match the database.
 	$(BIN)/python manage.py search_verify || $(BIN)/python manage.py rebuild_index --noinput
 
-# Production: gunicorn behind your TLS proxy, WhiteNoise for static files, settings from the
+# Production: nginx (static files and cached pages) in front of gunicorn, settings from the
 # environment (SECRET_KEY required; DATABASE_URL, REDIS_URL, ALLOWED_HOSTS, SEARCH_*).
-WORKERS ?= $(shell expr 2 \* $$(nproc) + 1)
-BIND ?= 127.0.0.1:8000
 serve-prod: setup
-	DEBUG=0 STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v0
-	DEBUG=0 $(BIN)/python manage.py migrate --noinput -v0
-	DEBUG=0 $(BIN)/python manage.py search_sync -v0
-	DEBUG=0 STATIC_MANIFEST=1 exec $(BIN)/gunicorn kb.wsgi --bind $(BIND) --workers $(WORKERS) \
-		--worker-class gthread --threads 4 --max-requests 20000 --max-requests-jitter 2000 \
-		--access-logfile - --error-logfile - --log-level warning
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; } || true
+	exec deploy/serve-prod.sh
 
 # Load benchmark: wrk and nginx from Debian's packages, loopback only.
 bench-web: setup
@@ -62,9 +56,10 @@ test-postgres: setup
 		DEBUG=0 DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider; \
 	else echo "PostgreSQL does not answer at $(PG_URL): skipping the PostgreSQL run."; fi
 
-# Browser tests drive Debian's Chromium through Playwright (no browser download).
+# Browser tests drive Debian's Chromium through Playwright (no browser download); the
+# production-serving tests run nginx.
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+	@command -v chromium >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core nginx-light; }
 
 clean:
 	rm -rf $(VENV) data staticfiles

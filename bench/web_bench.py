@@ -46,9 +46,23 @@ def wait_for(url, timeout=60):
     raise RuntimeError(f"{url} did not answer")
 
 
-def wrk(url, connections):
+DISTINCT_QUERIES = """
+local words = {"dopamine", "pumping", "naltrexone", "prolactin", "anxiety", "weaning",
+  "letdown", "sadness", "coping", "prevalence", "oxytocin", "hypothesis", "symptoms"}
+local n = 0
+request = function()
+  n = n + 1
+  local a = words[(n % #words) + 1]
+  local b = words[(math.floor(n / #words) % #words) + 1]
+  return wrk.format("GET", "/search/?q=" .. a .. "+" .. b .. "&n=" .. n .. "-" .. math.random(1e9))
+end
+"""
+
+
+def wrk(url, connections, script=None):
+    extra = ["-s", script] if script else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -163,6 +177,10 @@ http {{
                 rps, p50, p99, errors = wrk(f"http://{SITE}{path}", connections)
                 results[name, connections] = (rps, p99)
                 print(f"{name:10}{connections:>6}{rps:>10.0f}{p50:>9.1f}{p99:>9.1f}{errors:>9}")
+            script = work / "distinct.lua"
+            script.write_text(DISTINCT_QUERIES)
+            rps, p50, p99, errors = wrk(f"http://{SITE}/", connections, str(script))
+            print(f"{'search*':10}{connections:>6}{rps:>10.0f}{p50:>9.1f}{p99:>9.1f}{errors:>9}")
             rps, p50, p99, errors = wrk(f"http://{STATIC}/", connections)
             results["nginx", connections] = (rps, p99)
             print(f"{'nginx file':10}{connections:>6}{rps:>10.0f}{p50:>9.1f}{p99:>9.1f}{errors:>9}")

@@ -161,6 +161,9 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb"}
 }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# With nginx in front (make serve-prod), cached HTML pages are also written here and served
+# by nginx without reaching Python (resources/page_files.py); empty turns this off.
+PAGE_CACHE_DIR = env("PAGE_CACHE_DIR", "")
 
 # Topics are case-insensitive: "Pumping" and "pumping" are one topic.
 TAGGIT_CASE_INSENSITIVE = True

@@ -12,11 +12,20 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from . import page_files as disk
+
 VERSION_KEY = "kb:content-version"
 SKIPPED_PREFIXES = ("/healthz", "/static/", "/" + settings.ADMIN_URL)
 
 
 def content_version():
+    """Shared by every worker: the page-file generation with nginx, else the cache's counter.
+
+    (With several workers and neither nginx nor Redis, each worker would keep its own
+    counter; deploy/serve-prod.sh turns the page cache off in that case.)
+    """
+    if settings.PAGE_CACHE_DIR:
+        return disk.current_generation()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -25,10 +34,13 @@ def content_version():
 
 
 def bump_content_version():
+    if settings.PAGE_CACHE_DIR:
+        disk.start_new_generation()
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: any new value invalidates every page
-        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+        cache.set(VERSION_KEY, (cache.get(VERSION_KEY) or 1) + 1, timeout=None)
 
 
 def content_changed(**kwargs):
@@ -55,13 +67,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        key = f"kb:page:{content_version()}:{request.get_host()}:{request.get_full_path()}"
+        version = content_version()
+        key = f"kb:page:{version}:{request.get_host()}:{request.get_full_path()}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
             response = _rebuild(status, headers, content)
             response["X-Cache"] = "HIT"
             return response
+        generation = version if settings.PAGE_CACHE_DIR else None
         response = self.get_response(request)
         if self.cacheable_response(response):
             headers = [(k, v) for k, v in response.items()]
@@ -69,6 +83,10 @@ class PageCacheMiddleware:
                 key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
             )
             response["X-Cache"] = "MISS"
+            html = response["Content-Type"].startswith("text/html")
+            if generation and html and request.method == "GET":
+                query = request.META.get("QUERY_STRING", "")
+                disk.store(generation, request.path, query, response.content)
         return response
 
     def cacheable_request(self, request):

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Production serving, as `make serve-prod` runs it: gunicorn for Django, and nginx in front
+# (when installed) serving static files and cached pages without reaching Python.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+BIND=${BIND:-127.0.0.1:8000}
+UPSTREAM=${GUNICORN_BIND:-127.0.0.1:8001}
+WORKERS=${WORKERS:-$((2 * $(nproc) + 1))}
+RUN_DIR=$(realpath -m "${RUN_DIR:-${DATA_DIR:-data}/run}")
+mkdir -p "$RUN_DIR"
+export DEBUG=0 STATIC_MANIFEST=1
+export STATIC_ROOT=$(realpath -m "${STATIC_ROOT:-staticfiles}")
+
+"$BIN/python" manage.py collectstatic --noinput -v0
+"$BIN/python" manage.py migrate --noinput -v0
+"$BIN/python" manage.py search_sync -v0
+
+gunicorn_args=(kb.wsgi --workers "$WORKERS" --worker-class gthread --threads 4
+  --max-requests 20000 --max-requests-jitter 2000 --error-logfile - --log-level warning)
+
+if ! command -v nginx >/dev/null; then
+  echo "nginx is not installed: gunicorn alone serves $BIND" >&2
+  if [ -z "${REDIS_URL:-}" ]; then
+    # Each worker would cache pages on its own and miss the others' invalidations.
+    echo "REDIS_URL is not set: whole-page caching is off" >&2
+    export PAGE_CACHE_SECONDS=0
+  fi
+  exec "$BIN/gunicorn" "${gunicorn_args[@]}" --bind "$BIND"
+fi
+
+export PAGE_CACHE_DIR=${PAGE_CACHE_DIR:-$RUN_DIR/pages}
+mkdir -p "$PAGE_CACHE_DIR"
+chmod 755 "$RUN_DIR" "$PAGE_CACHE_DIR"
+"$BIN/python" manage.py nginx_config --listen "$BIND" --upstream "$UPSTREAM" \
+  --run-dir "$RUN_DIR" > "$RUN_DIR/nginx.conf"
+"$BIN/gunicorn" "${gunicorn_args[@]}" --bind "$UPSTREAM" &
+gunicorn_pid=$!
+nginx -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "daemon off;" &
+nginx_pid=$!
+trap 'kill -TERM $gunicorn_pid $nginx_pid 2>/dev/null; wait' INT TERM EXIT
+wait -n $gunicorn_pid $nginx_pid
