@@ -127,7 +127,7 @@ def main():
         run([str(BIN / "python"), "manage.py", "seed", "-v0"], env)
         run([str(BIN / "python"), "manage.py", "rebuild_index", "--noinput", "-v0"], env)
         server = subprocess.Popen(
-            ["make", "-s", "serve-prod"],
+            [str(ROOT / "deploy" / "serve-prod.sh")],
             cwd=ROOT,
             env=env,
             start_new_session=True,

@@ -168,3 +168,15 @@ def test_share_texts_are_selectable_without_javascript(site, browser):
     assert field.input_value() == f"[url={site}/articles/what-is-d-mer/]What is D-MER?[/url]"
     assert not page.get_by_role("button", name="Copy").first.is_visible()
     context.close()
+
+
+def test_pages_make_no_third_party_requests(site, browser):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("/", "/articles/what-is-d-mer/", "/search/?q=dopamine"):
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    page.close()
+    assert requested
+    assert [url for url in requested if not url.startswith(site)] == []
