@@ -158,7 +158,7 @@ http {{
         wait_for(f"http://{STATIC}/")
 
         print(
-            f"web benchmark: {os.cpu_count()} cores, gunicorn via make serve-prod, "
+            f"web benchmark: {os.cpu_count()} cores, deploy/serve-prod.sh (nginx + gunicorn), "
             f"cache {'Redis' if 'REDIS_URL' in env else 'local memory'}, "
             f"wrk -t2 for {DURATION} s per row\n"
         )
