@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import (
     Article,
@@ -9,6 +11,7 @@ from .models import (
     Reference,
     SynonymGroup,
     TreatmentStrategy,
+    WorkflowError,
 )
 
 
@@ -41,15 +44,79 @@ class ResourceForm(forms.ModelForm):
 
 class ResourceAdmin(admin.ModelAdmin):
     form = ResourceForm
+    actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["status", "workflow_history", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
+
+    # Roles: editors write drafts and submit them; moderators publish, archive, unpublish.
+    def has_publish_permission(self, request):
+        model = self.model._meta.model_name
+        return request.user.has_perm(f"resources.publish_{model}")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.status in ("published", "archived"):
+            # Live (or retired) pages change only through someone who may publish.
+            return allowed and self.has_publish_permission(request)
+        return allowed
+
+    def _apply(self, request, queryset, step, done):
+        changed, refused = 0, []
+        for obj in queryset:
+            try:
+                getattr(obj, step)(by=request.user)
+                changed += 1
+            except WorkflowError as error:
+                refused.append(error.message)
+        if changed:
+            self.message_user(request, f"{changed} {done}.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description="Submit selected for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply(request, queryset, "submit_for_review", "submitted for review")
+
+    @admin.action(description="Publish selected", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._apply(request, queryset, "publish", "published")
+
+    @admin.action(description="Archive selected", permissions=["publish"])
+    def archive(self, request, queryset):
+        self._apply(request, queryset, "archive", "archived")
+
+    @admin.action(description="Return selected to draft", permissions=["publish"])
+    def return_to_draft(self, request, queryset):
+        self._apply(request, queryset, "return_to_draft", "returned to draft")
+
+    @admin.display(description="workflow history")
+    def workflow_history(self, obj):
+        if obj.pk is None:
+            return "—"
+        events = obj.workflow_events()
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} → {} by {} on {}",
+                (
+                    (
+                        e.get_from_status_display(),
+                        e.get_to_status_display(),
+                        e.by or "someone",
+                        e.at.strftime("%d %b %Y %H:%M"),
+                    )
+                    for e in events
+                ),
+            )
+            or "No workflow steps yet."
+        )
 
     def save_model(self, request, obj, form, change):
         if change:

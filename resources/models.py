@@ -1,5 +1,8 @@
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,6 +12,10 @@ from taggit.managers import TaggableManager
 from . import citations, markup
 from .querysets import ResourceQuerySet
 from .validators import normalize_doi, validate_doi, validate_pmid
+
+
+class WorkflowError(ValidationError):
+    """A step the workflow does not allow, or a resource not ready for it."""
 
 
 @dataclass
@@ -67,6 +74,7 @@ class Resource(models.Model):
     markdown_fields = ()
     url_name = ""
     short_prefix = ""
+    requires_citation = True
 
     class Meta:
         abstract = True
@@ -80,6 +88,64 @@ class Resource(models.Model):
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    # Workflow ---------------------------------------------------------------------------
+    # Draft -> in review -> published -> archived, and back to draft from any of them.
+    TRANSITIONS = {
+        "submit": ({"draft"}, "review"),
+        "publish": ({"review"}, "published"),
+        "archive": ({"published"}, "archived"),
+        "return_to_draft": ({"review", "published", "archived"}, "draft"),
+    }
+
+    def submit_for_review(self, *, by):
+        self._step("submit", by)
+
+    def publish(self, *, by):
+        missing = self.missing_for_publication()
+        if missing:
+            raise WorkflowError(f"“{self.title}” cannot be published yet: {'; '.join(missing)}.")
+        self._step("publish", by)
+
+    def archive(self, *, by):
+        self._step("archive", by)
+
+    def return_to_draft(self, *, by):
+        self._step("return_to_draft", by)
+
+    def missing_for_publication(self):
+        missing = []
+        if not self.summary.strip():
+            missing.append("add a summary")
+        if self.requires_citation and not self.cited_keys():
+            missing.append("cite at least one reference")
+        if self.cited_keys() and self.unknown_citation_keys():
+            missing.append("fix unknown reference keys " + ", ".join(self.unknown_citation_keys()))
+        if not self.last_reviewed_on:
+            missing.append("set the last-reviewed date")
+        if not self.reviewed_by.strip():
+            missing.append("name who reviewed it")
+        return missing
+
+    def _step(self, step, by):
+        allowed_from, target = self.TRANSITIONS[step]
+        if self.status not in allowed_from:
+            raise WorkflowError(
+                f"“{self.title}” is {self.get_status_display().lower()}: it cannot go to "
+                f"{self.Status(target).label.lower()} from there."
+            )
+        previous = self.status
+        self.status = target
+        self.version += 1
+        self.save()
+        WorkflowEvent.objects.create(
+            content_object=self, from_status=previous, to_status=target, by=by
+        )
+
+    def workflow_events(self):
+        return WorkflowEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(self), object_id=self.pk
+        ).select_related("by")
 
     def short_code(self):
         return f"{self.short_prefix}{self.pk}"
@@ -222,9 +288,11 @@ class Reference(Resource):
     markdown_fields = ("supports",)
     url_name = "reference_detail"
     short_prefix = "r"
+    requires_citation = False
 
     class Meta(Resource.Meta):
         ordering = ["-year", "title"]
+        permissions = [("publish_reference", "Can publish, archive and unpublish references")]
 
     def save(self, *args, **kwargs):
         # DOIs and PMIDs are validated on every save, not only in forms.
@@ -280,6 +348,9 @@ class Article(Resource):
     url_name = "article_detail"
     short_prefix = "a"
 
+    class Meta(Resource.Meta):
+        permissions = [("publish_article", "Can publish, archive and unpublish articles")]
+
 
 class TreatmentStrategy(Resource):
     """Something mothers and clinicians try, with its evidence stated honestly."""
@@ -310,6 +381,9 @@ class TreatmentStrategy(Resource):
     class Meta(Resource.Meta):
         verbose_name = "treatment strategy"
         verbose_name_plural = "treatment strategies"
+        permissions = [
+            ("publish_treatmentstrategy", "Can publish, archive and unpublish strategies")
+        ]
 
     def has_trial_evidence(self):
         return self.evidence_level == self.Evidence.TRIALS
@@ -392,3 +466,22 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.model_label}:{self.object_pk}"
+
+
+class WorkflowEvent(models.Model):
+    """One step of a resource's workflow: who moved it from where to where, and when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=10, choices=Resource.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Resource.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()} by {self.by}"
