@@ -9,6 +9,7 @@ from .models import (
     CrisisLine,
     PendingIndexUpdate,
     Reference,
+    SlugRedirect,
     SynonymGroup,
     TreatmentStrategy,
     WorkflowError,
@@ -126,6 +127,8 @@ class ResourceAdmin(admin.ModelAdmin):
             if current.version != form.cleaned_data.get("loaded_version"):
                 raise ConflictingEdit
             obj.version = current.version + 1
+            if current.slug != obj.slug:
+                SlugRedirect.record(obj, current.slug)
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -186,3 +189,10 @@ class PendingIndexUpdateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "content_type", "object_id", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["old_slug"]

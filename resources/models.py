@@ -485,3 +485,37 @@ class WorkflowEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()} by {self.by}"
+
+
+class SlugRedirect(models.Model):
+    """An address a resource used to have: it answers 301 to wherever the resource is now."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    old_slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "old_slug"], name="unique_old_slug")
+        ]
+
+    def __str__(self):
+        return self.old_slug
+
+    @classmethod
+    def record(cls, obj, old_slug):
+        content_type = ContentType.objects.get_for_model(obj)
+        cls.objects.update_or_create(
+            content_type=content_type, old_slug=old_slug, defaults={"object_id": obj.pk}
+        )
+
+    @classmethod
+    def target(cls, model, slug):
+        """The published resource that once lived at this slug, if any."""
+        found = cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), old_slug=slug
+        ).first()
+        if found is None:
+            return None
+        return model.objects.published().filter(pk=found.object_id).first()

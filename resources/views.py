@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import search, sharing
-from .models import Article, CrisisLine, Reference, TreatmentStrategy
+from .models import Article, CrisisLine, Reference, SlugRedirect, TreatmentStrategy
 
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
 
@@ -30,6 +30,16 @@ class ResourceListView(PublishedMixin, ListView):
 
 
 class ResourceDetailView(PublishedMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Forum links live for years: an old address answers 301 to the current one.
+            moved = SlugRedirect.target(self.model, kwargs["slug"])
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rendered"] = self.object.rendered()

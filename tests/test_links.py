@@ -1,0 +1,74 @@
+"""Links that never break: renamed pages answer 301 from every address they ever had."""
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+
+from resources.models import Resource
+
+from .factories import make_article, make_reference
+
+Status = Resource.Status
+
+
+class SlugRedirectTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+
+    def rename(self, article, slug):
+        self.client.force_login(self.moderator)
+        article.refresh_from_db()
+        data = {
+            "title": article.title, "slug": slug, "summary": article.summary,
+            "body": article.body, "topics": "", "last_reviewed_on": "2026-01-01",
+            "next_review_due_on": "2029-01-01", "reviewed_by": "x", "aliases": "",
+            "start_here": "", "loaded_version": article.version,
+        }  # fmt: skip
+        response = self.client.post(f"/admin/resources/article/{article.pk}/change/", data)
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+
+    def test_every_old_address_redirects_to_the_current_one(self):
+        article = make_article(slug="first-name")
+        self.rename(article, "second-name")
+        self.rename(article, "third-name")
+        for old in ("first-name", "second-name"):
+            with self.subTest(old=old):
+                response = self.client.get(f"/articles/{old}/")
+                self.assertRedirects(response, "/articles/third-name/", status_code=301)
+        self.assertEqual(self.client.get("/articles/third-name/").status_code, 200)
+        self.assertRedirects(
+            self.client.get(article.get_short_url()), "/articles/third-name/", status_code=301
+        )
+
+    def test_renaming_back_keeps_every_address_alive(self):
+        article = make_article(slug="a-name")
+        self.rename(article, "b-name")
+        self.rename(article, "a-name")
+        self.assertEqual(self.client.get("/articles/a-name/").status_code, 200)
+        self.assertRedirects(
+            self.client.get("/articles/b-name/"), "/articles/a-name/", status_code=301
+        )
+
+    def test_an_old_address_of_an_unpublished_page_is_not_found(self):
+        article = make_article(slug="old-one")
+        self.rename(article, "new-one")
+        article.refresh_from_db()
+        article.status = Status.DRAFT
+        article.save()
+        self.assertEqual(self.client.get("/articles/old-one/").status_code, 404)
+
+    def test_a_new_page_may_take_a_freed_address(self):
+        article = make_article(slug="shared-name")
+        self.rename(article, "moved-away")
+        newcomer = make_article(slug="shared-name", title="Newcomer")
+        response = self.client.get("/articles/shared-name/")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Newcomer", response.content.decode())
+        self.assertNotEqual(newcomer.pk, article.pk)
+
+    def test_redirects_belong_to_one_kind(self):
+        article = make_article(slug="kind-a")
+        self.rename(article, "kind-b")
+        make_reference(slug="other")
+        self.assertEqual(self.client.get("/references/kind-a/").status_code, 404)
