@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "taggit",
+    "reversion",
     "haystack",
     "resources",
 ]

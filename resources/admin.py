@@ -1,9 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
+from . import revisions
 from .models import (
     Article,
     CrisisLine,
@@ -13,6 +20,7 @@ from .models import (
     SynonymGroup,
     TreatmentStrategy,
     WorkflowError,
+    new_version,
 )
 
 
@@ -43,8 +51,15 @@ class ResourceForm(forms.ModelForm):
         return cleaned
 
 
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(VersionAdmin):
+    """Every admin save is a revision: history, a diff between any two, and restore.
+
+    Deleting is for moderators only and is not final: "Recover deleted" lists what was
+    deleted, from its last revision. Archiving remains the usual way to retire a page.
+    """
+
     form = ResourceForm
+    object_history_template = "admin/resources/object_history.html"
     actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", "crisis_help", "topics"]
@@ -97,6 +112,41 @@ class ResourceAdmin(admin.ModelAdmin):
     def return_to_draft(self, request, queryset):
         self._apply(request, queryset, "return_to_draft", "returned to draft")
 
+    def get_urls(self):
+        opts = self.model._meta
+        diff = path(
+            "<path:object_id>/history/diff/",
+            self.admin_site.admin_view(self.diff_view),
+            name=f"{opts.app_label}_{opts.model_name}_diff",
+        )
+        return [diff, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
+        extra = {"diff_versions": list(versions.select_related("revision__user"))}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
+
+    def diff_view(self, request, object_id):
+        """A readable, field-by-field diff between two revisions of one object."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        chosen = [versions.filter(pk=request.GET.get(key)).first() for key in ("a", "b")]
+        if None in chosen:  # by default: the latest change
+            latest = list(versions[:2])
+            chosen = latest if len(latest) == 2 else [None, None]
+        older, newer = sorted(chosen, key=lambda v: v.revision.date_created if v else 0)
+        if older is None or newer is None:
+            older = newer = None
+        changes = revisions.field_diffs(older, newer) if older and newer else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "object": obj, "older": older, "newer": newer,
+            "changes": changes, "title": f"Changes to {obj}",
+        }  # fmt: skip
+        return render(request, "admin/resources/revision_diff.html", context)
+
     @admin.display(description="workflow history")
     def workflow_history(self, obj):
         if obj.pk is None:
@@ -126,7 +176,7 @@ class ResourceAdmin(admin.ModelAdmin):
             current = type(obj).objects.select_for_update().get(pk=obj.pk)
             if current.version != form.cleaned_data.get("loaded_version"):
                 raise ConflictingEdit
-            obj.version = current.version + 1
+            obj.version = new_version()
             if current.slug != obj.slug:
                 SlugRedirect.record(obj, current.slug)
         super().save_model(request, obj, form, change)

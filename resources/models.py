@@ -1,5 +1,7 @@
+import secrets
 from dataclasses import dataclass, field
 
+import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +14,10 @@ from taggit.managers import TaggableManager
 from . import citations, markup
 from .querysets import ResourceQuerySet
 from .validators import normalize_doi, validate_doi, validate_pmid
+
+
+def new_version():
+    return secrets.randbelow(2**31 - 2) + 2
 
 
 class WorkflowError(ValidationError):
@@ -66,7 +72,9 @@ class Resource(models.Model):
         max_length=200, blank=True, help_text="Name and role of who last reviewed the whole page."
     )
     topics = TaggableManager(blank=True, verbose_name="topics")
-    # Bumped by every admin save: a moderator who saves over a newer change is told so.
+    # A new random value at every admin save or workflow step: a moderator who saves over a
+    # newer change is told so. Random rather than counted, so that restoring an old
+    # revision (which brings back its old value) still moves to a value nobody holds.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ResourceQuerySet.as_manager()
@@ -136,8 +144,11 @@ class Resource(models.Model):
             )
         previous = self.status
         self.status = target
-        self.version += 1
-        self.save()
+        self.version = new_version()
+        with reversion.create_revision():
+            self.save()
+            reversion.set_user(by)
+            reversion.set_comment(f"{self.Status(previous).label} → {self.Status(target).label}")
         WorkflowEvent.objects.create(
             content_object=self, from_status=previous, to_status=target, by=by
         )
@@ -217,6 +228,7 @@ class Resource(models.Model):
         return " ".join(parts)
 
 
+@reversion.register()
 class Reference(Resource):
     """A bibliographic record: what the site's claims stand on."""
 
@@ -334,6 +346,7 @@ class Reference(Resource):
         return "Peer-reviewed" if self.peer_reviewed else "Not peer-reviewed"
 
 
+@reversion.register()
 class Article(Resource):
     """An explainer, written in Markdown with inline citations."""
 
@@ -352,6 +365,7 @@ class Article(Resource):
         permissions = [("publish_article", "Can publish, archive and unpublish articles")]
 
 
+@reversion.register()
 class TreatmentStrategy(Resource):
     """Something mothers and clinicians try, with its evidence stated honestly."""
 

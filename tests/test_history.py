@@ -1,0 +1,116 @@
+"""Every save is a revision: history, readable diffs, restore as a new revision, recovery."""
+
+import re
+
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+from reversion.models import Version
+
+from resources.models import Article, Resource
+
+from .factories import make_article, make_reference
+
+Status = Resource.Status
+
+
+def form_for(article, **changes):
+    data = {
+        "title": article.title, "slug": article.slug, "summary": article.summary,
+        "body": article.body, "topics": "", "last_reviewed_on": "2026-01-01",
+        "next_review_due_on": "2029-01-01", "reviewed_by": "x", "aliases": "",
+        "start_here": "", "loaded_version": article.version,
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def loaded(page):
+    """The version a restore form was opened at, as the moderator's browser would send it."""
+    return re.search(r'name="loaded_version" value="(\d+)"', page).group(1)
+
+
+class HistoryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
+        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
+        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        make_reference(key="src2020")
+
+    def setUp(self):
+        self.client.force_login(self.moderator)
+        self.article = make_article(status=Status.DRAFT, body="Line one.\nLine two.")
+        self.url = f"/admin/resources/article/{self.article.pk}/"
+
+    def edit(self, **changes):
+        self.article.refresh_from_db()
+        response = self.client.post(self.url + "change/", form_for(self.article, **changes))
+        self.assertEqual(response.status_code, 302)
+        self.article.refresh_from_db()
+
+    def test_each_admin_save_is_a_revision_with_its_author(self):
+        self.edit(body="Line one.\nLine 2, corrected.")
+        self.edit(title="Renamed")
+        versions = Version.objects.get_for_object(self.article)
+        self.assertEqual(versions.count(), 2)
+        self.assertEqual(versions[0].revision.user, self.moderator)
+        history = self.client.get(self.url + "history/").content.decode()
+        self.assertIn("Compare two revisions", history)
+        self.assertEqual(len(re.findall(r"/history/\d+/", history)), 2)
+
+    def test_workflow_steps_are_revisions_too(self):
+        self.article.body = "Claim [@src2020]."
+        self.article.save()
+        self.article.submit_for_review(by=self.moderator)
+        (version,) = Version.objects.get_for_object(self.article)
+        self.assertEqual(version.revision.get_comment(), "Draft → In review")
+        self.assertEqual(version.revision.user, self.moderator)
+
+    def test_diff_between_two_revisions_is_readable(self):
+        self.edit(body="Line one.\nLine two.")
+        self.edit(body="Line one.\nLine 2, corrected.")
+        newer, older = Version.objects.get_for_object(self.article)[:2]
+        response = self.client.get(self.url + f"history/diff/?a={older.pk}&b={newer.pk}")
+        html = response.content.decode()
+        self.assertIn("<del>- Line two.</del>", html)
+        self.assertIn("<ins>+ Line 2, corrected.</ins>", html)
+        self.assertIn("  Line one.", html)
+        self.assertNotIn("Title", html)  # unchanged fields are left out
+
+    def test_restoring_an_old_revision_adds_a_new_one_and_loses_nothing(self):
+        self.edit(body="The original wording.")
+        self.edit(body="A bad edit.")
+        versions = Version.objects.get_for_object(self.article)
+        original = versions[1]
+        page = self.client.get(self.url + f"history/{original.pk}/").content.decode()
+        self.assertIn("The original wording.", page)
+        response = self.client.post(
+            self.url + f"history/{original.pk}/",
+            form_for(self.article, body="The original wording.", loaded_version=loaded(page)),
+        )
+        errors = response.context["adminform"].form.errors if response.status_code == 200 else ""
+        self.assertEqual(response.status_code, 302, errors)
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.body, "The original wording.")
+        bodies = [v.field_dict["body"] for v in Version.objects.get_for_object(self.article)]
+        self.assertEqual(bodies, ["The original wording.", "A bad edit.", "The original wording."])
+
+    def test_only_moderators_delete_and_a_deletion_can_be_recovered(self):
+        self.edit(body="Worth keeping.")
+        self.client.force_login(self.editor)
+        refused = self.client.post(self.url + "delete/", {"post": "yes"})
+        self.assertEqual(refused.status_code, 403)
+        self.client.force_login(self.moderator)
+        self.client.post(self.url + "delete/", {"post": "yes"})
+        self.assertFalse(Article.objects.filter(pk=self.article.pk).exists())
+        deleted = Version.objects.get_deleted(Article).get(object_id=str(self.article.pk))
+        recover = f"/admin/resources/article/recover/{deleted.pk}/"
+        page = self.client.get(recover).content.decode()
+        self.assertIn("Worth keeping.", page)
+        response = self.client.post(
+            recover, form_for(self.article, body="Worth keeping.", loaded_version=loaded(page))
+        )
+        errors = response.context["adminform"].form.errors if response.status_code == 200 else ""
+        self.assertEqual(response.status_code, 302, errors)
+        self.assertEqual(Article.objects.get(pk=self.article.pk).body, "Worth keeping.")
