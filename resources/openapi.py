@@ -27,6 +27,12 @@ PAGE_SIZE = _param(
 )
 TOPIC = _param("topic", "A topic slug from /topics/.", {"type": "string"})
 NULLABLE_STRING = {"type": "string", "nullable": True}
+COLLECTION = {
+    "name": "collection",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "enum": ["articles", "strategies", "references"]},
+}
 
 
 def schema(server):
@@ -64,15 +70,7 @@ def schema(server):
                 "get": {
                     "summary": "A page of published resources of one kind",
                     "parameters": [
-                        {
-                            "name": "collection",
-                            "in": "path",
-                            "required": True,
-                            "schema": {
-                                "type": "string",
-                                "enum": ["articles", "strategies", "references"],
-                            },
-                        },
+                        COLLECTION,
                         PAGE,
                         PAGE_SIZE,
                         TOPIC,
@@ -88,15 +86,7 @@ def schema(server):
                 "get": {
                     "summary": "One published resource",
                     "parameters": [
-                        {
-                            "name": "collection",
-                            "in": "path",
-                            "required": True,
-                            "schema": {
-                                "type": "string",
-                                "enum": ["articles", "strategies", "references"],
-                            },
-                        },
+                        COLLECTION,
                         {
                             "name": "slug",
                             "in": "path",

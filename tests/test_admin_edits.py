@@ -10,19 +10,7 @@ from reversion.models import Version
 
 from resources.models import Article
 
-from .factories import make_article
-
-
-def article_form(article, **changes):
-    data = {
-        "title": article.title, "slug": article.slug, "summary": article.summary,
-        "status": article.status, "body": article.body, "topics": "Coping",
-        "last_reviewed_on": "2026-01-01", "next_review_due_on": "2029-01-01",
-        "reviewed_by": article.reviewed_by, "aliases": "", "start_here": "",
-        "loaded_version": article.version,
-    }  # fmt: skip
-    data.update(changes)
-    return data
+from .factories import article_admin_form, make_article
 
 
 def change_url(article):
@@ -44,7 +32,7 @@ class ConflictingEditTests(TestCase):
     def test_a_save_bumps_the_version(self):
         article = make_article()
         self.client.force_login(self.alice)
-        response = self.client.post(change_url(article), article_form(article, title="New"))
+        response = self.client.post(change_url(article), article_admin_form(article, title="New"))
         self.assertEqual(response.status_code, 302)
         article.refresh_from_db()
         self.assertEqual(article.title, "New")
@@ -52,11 +40,13 @@ class ConflictingEditTests(TestCase):
 
     def test_saving_over_a_newer_change_is_refused_with_a_clear_message(self):
         article = make_article(title="Original")
-        opened_by_alice = article_form(article, title="Alice's title")
+        opened_by_alice = article_admin_form(article, title="Alice's title")
         bob = Client()
         bob.force_login(self.bob)
         self.assertEqual(
-            bob.post(change_url(article), article_form(article, title="Bob's title")).status_code,
+            bob.post(
+                change_url(article), article_admin_form(article, title="Bob's title")
+            ).status_code,
             302,
         )
         self.client.force_login(self.alice)
@@ -81,7 +71,7 @@ class ConcurrentSaveTests(TransactionTestCase):
                 for round_ in range(5):
                     fresh = Article.objects.get(pk=article.pk)
                     response = client.post(
-                        change_url(fresh), article_form(fresh, body=f"Round {round_}.")
+                        change_url(fresh), article_admin_form(fresh, body=f"Round {round_}.")
                     )
                     if response.status_code != 302:
                         failures.append((article.pk, response.status_code))

@@ -8,20 +8,9 @@ from reversion.models import Version
 
 from resources.models import Article, Resource
 
-from .factories import make_article, make_reference
+from .factories import article_admin_form, make_article, make_reference
 
 Status = Resource.Status
-
-
-def form_for(article, **changes):
-    data = {
-        "title": article.title, "slug": article.slug, "summary": article.summary,
-        "body": article.body, "topics": "", "last_reviewed_on": "2026-01-01",
-        "next_review_due_on": "2029-01-01", "reviewed_by": "x", "aliases": "",
-        "start_here": "", "loaded_version": article.version,
-    }  # fmt: skip
-    data.update(changes)
-    return data
 
 
 def loaded(page):
@@ -45,7 +34,9 @@ class HistoryTests(TestCase):
 
     def edit(self, **changes):
         self.article.refresh_from_db()
-        response = self.client.post(self.url + "change/", form_for(self.article, **changes))
+        response = self.client.post(
+            self.url + "change/", article_admin_form(self.article, **changes)
+        )
         self.assertEqual(response.status_code, 302)
         self.article.refresh_from_db()
 
@@ -87,7 +78,9 @@ class HistoryTests(TestCase):
         self.assertIn("The original wording.", page)
         response = self.client.post(
             self.url + f"history/{original.pk}/",
-            form_for(self.article, body="The original wording.", loaded_version=loaded(page)),
+            article_admin_form(
+                self.article, body="The original wording.", loaded_version=loaded(page)
+            ),
         )
         errors = response.context["adminform"].form.errors if response.status_code == 200 else ""
         self.assertEqual(response.status_code, 302, errors)
@@ -109,7 +102,8 @@ class HistoryTests(TestCase):
         page = self.client.get(recover).content.decode()
         self.assertIn("Worth keeping.", page)
         response = self.client.post(
-            recover, form_for(self.article, body="Worth keeping.", loaded_version=loaded(page))
+            recover,
+            article_admin_form(self.article, body="Worth keeping.", loaded_version=loaded(page)),
         )
         errors = response.context["adminform"].form.errors if response.status_code == 200 else ""
         self.assertEqual(response.status_code, 302, errors)

@@ -5,7 +5,7 @@ from django.test import TestCase
 
 from resources.models import Resource
 
-from .factories import make_article, make_reference
+from .factories import article_admin_form, make_article, make_reference
 
 Status = Resource.Status
 
@@ -18,13 +18,9 @@ class SlugRedirectTests(TestCase):
     def rename(self, article, slug):
         self.client.force_login(self.moderator)
         article.refresh_from_db()
-        data = {
-            "title": article.title, "slug": slug, "summary": article.summary,
-            "body": article.body, "topics": "", "last_reviewed_on": "2026-01-01",
-            "next_review_due_on": "2029-01-01", "reviewed_by": "x", "aliases": "",
-            "start_here": "", "loaded_version": article.version,
-        }  # fmt: skip
-        response = self.client.post(f"/admin/resources/article/{article.pk}/change/", data)
+        response = self.client.post(
+            f"/admin/resources/article/{article.pk}/change/", article_admin_form(article, slug=slug)
+        )
         self.assertEqual(response.status_code, 302)
         self.client.logout()
 
