@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
@@ -9,6 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from . import revisions
 from .models import (
@@ -22,6 +24,7 @@ from .models import (
     WorkflowError,
     new_version,
 )
+from .services import merge_topics
 
 
 class ConflictingEdit(Exception):
@@ -36,6 +39,15 @@ class ResourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_topics(self):
+        topics = self.cleaned_data.get("topics") or []
+        for name in topics:
+            if "," in name:
+                raise forms.ValidationError(
+                    f"Topic names cannot contain commas: “{name}”. Use two topics, or another word."
+                )
+        return topics
 
     def clean(self):
         cleaned = super().clean()
@@ -246,3 +258,72 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "content_type", "object_id", "created_at"]
     list_filter = ["content_type"]
     search_fields = ["old_slug"]
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if "," in name:
+            raise forms.ValidationError("Topic names cannot contain commas.")
+        clash = Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                f"“{clash.first().name}” already exists: topics ignore capitals. Merge them "
+                "instead."
+            )
+        return name
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TopicAdmin(admin.ModelAdmin):
+    """Topics: rename (the old address redirects), merge, and remove the unused ones."""
+
+    form = TopicForm
+    list_display = ["name", "slug", "uses"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    actions = ["merge_topics", "delete_unused"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("taggit_taggeditem_items"))
+
+    @admin.display(description="uses", ordering="n")
+    def uses(self, obj):
+        return obj.n
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            SlugRedirect.record(obj, form.initial["slug"])
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="Merge selected topics into the most used one", permissions=["change"]
+    )
+    def merge_topics(self, request, queryset):
+        topics = sorted(queryset, key=lambda t: (-t.n, t.name))
+        if len(topics) < 2:
+            self.message_user(request, "Select at least two topics to merge.", messages.ERROR)
+            return
+        keep, retired = topics[0], topics[1:]
+        merge_topics(keep=keep, retired=retired)
+        names = ", ".join(t.name for t in retired)
+        self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+
+    @admin.action(description="Delete selected topics that nothing uses", permissions=["delete"])
+    def delete_unused(self, request, queryset):
+        unused = [topic for topic in queryset if topic.n == 0]
+        for topic in unused:
+            topic.delete()
+        kept = queryset.count()
+        self.message_user(
+            request,
+            f"Deleted {len(unused)} unused topic(s); {kept} in use kept.",
+            messages.SUCCESS,
+        )

@@ -517,6 +517,10 @@ class SlugRedirect(models.Model):
     def __str__(self):
         return self.old_slug
 
+    @staticmethod
+    def content_type_of(obj):
+        return ContentType.objects.get_for_model(obj)
+
     @classmethod
     def record(cls, obj, old_slug):
         content_type = ContentType.objects.get_for_model(obj)
@@ -525,11 +529,12 @@ class SlugRedirect(models.Model):
         )
 
     @classmethod
-    def target(cls, model, slug):
-        """The published resource that once lived at this slug, if any."""
+    def target(cls, model, slug, queryset=None):
+        """The (published) object that once lived at this slug, if any."""
         found = cls.objects.filter(
             content_type=ContentType.objects.get_for_model(model), old_slug=slug
         ).first()
         if found is None:
             return None
-        return model.objects.published().filter(pk=found.object_id).first()
+        queryset = model.objects.published() if queryset is None else queryset
+        return queryset.filter(pk=found.object_id).first()

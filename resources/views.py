@@ -130,7 +130,12 @@ def topic_list(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Tag, slug=slug)
+    topic = Tag.objects.filter(slug=slug).first()
+    if topic is None:
+        moved = SlugRedirect.target(Tag, slug, queryset=Tag.objects.all())
+        if moved is None:
+            raise Http404("No such topic.")
+        return redirect("resources:topic_detail", slug=moved.slug, permanent=True)
     sections = [
         (
             model._meta.verbose_name_plural,

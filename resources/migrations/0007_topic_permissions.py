@@ -1,0 +1,23 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CODENAMES = ["view_tag", "change_tag", "delete_tag"]
+
+
+def grant(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    moderators = Group.objects.filter(name="Moderators").first()
+    if moderators is not None:
+        moderators.permissions.add(
+            *Permission.objects.filter(content_type__app_label="taggit", codename__in=CODENAMES)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("resources", "0006_slug_redirect_permissions"), ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx")]
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -1,0 +1,78 @@
+"""Topics: case-insensitive, no commas, renamed and merged without breaking links."""
+
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+from taggit.models import Tag
+
+from .factories import article_admin_form, make_article
+
+TOPICS = "/admin/taggit/tag/"
+
+
+class TopicTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
+        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
+        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+
+    def setUp(self):
+        self.client.force_login(self.moderator)
+
+    def test_topics_ignore_capitals(self):
+        article = make_article(topics=["Pumping"])
+        article.topics.add("pumping", "PUMPING")
+        self.assertEqual(Tag.objects.filter(name__iexact="pumping").count(), 1)
+
+    def test_commas_are_refused_with_a_clear_message(self):
+        article = make_article()
+        response = self.client.post(
+            f"/admin/resources/article/{article.pk}/change/",
+            article_admin_form(article, topics='"Pumping, work"'),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Topic names cannot contain commas", response.content.decode())
+        tag = Tag.objects.create(name="Work", slug="work")
+        response = self.client.post(
+            f"{TOPICS}{tag.pk}/change/", {"name": "Work, home", "slug": "work"}
+        )
+        self.assertIn("Topic names cannot contain commas", response.content.decode())
+
+    def test_renaming_a_topic_keeps_its_old_address(self):
+        make_article(topics=["Coping"])
+        tag = Tag.objects.get(name="Coping")
+        response = self.client.post(
+            f"{TOPICS}{tag.pk}/change/", {"name": "Coping day to day", "slug": "coping-day-to-day"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(
+            self.client.get("/topics/coping/"), "/topics/coping-day-to-day/", status_code=301
+        )
+
+    def test_merging_retags_everything_and_redirects_the_old_topic(self):
+        first = make_article(title="First", topics=["Pumping"])
+        second = make_article(title="Second", topics=["Expressing"])
+        make_article(title="Third", topics=["Pumping"])
+        keep, gone = Tag.objects.get(name="Pumping"), Tag.objects.get(name="Expressing")
+        self.client.post(TOPICS, {"action": "merge_topics", "_selected_action": [keep.pk, gone.pk]})
+        self.assertFalse(Tag.objects.filter(pk=gone.pk).exists())
+        self.assertEqual(sorted(second.topics.names()), ["Pumping"])
+        self.assertEqual(sorted(first.topics.names()), ["Pumping"])
+        self.assertRedirects(
+            self.client.get("/topics/expressing/"), "/topics/pumping/", status_code=301
+        )
+
+    def test_only_unused_topics_are_removed(self):
+        make_article(topics=["Used"])
+        unused = Tag.objects.create(name="Unused", slug="unused")
+        used = Tag.objects.get(name="Used")
+        self.client.post(
+            TOPICS, {"action": "delete_unused", "_selected_action": [used.pk, unused.pk]}
+        )
+        self.assertTrue(Tag.objects.filter(pk=used.pk).exists())
+        self.assertFalse(Tag.objects.filter(pk=unused.pk).exists())
+
+    def test_editors_cannot_manage_topics(self):
+        self.client.force_login(self.editor)
+        self.assertEqual(self.client.get(TOPICS).status_code, 403)
