@@ -236,3 +236,4 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "")
 # The public address, e.g. https://dmer.example.org, for canonical links and previews when the
 # site runs behind a proxy; empty means "the host the request came to".
 SITE_URL = env("SITE_URL", "")
+PREVIEW_LINK_DAYS = int(env("PREVIEW_LINK_DAYS", "7"))

@@ -1,18 +1,19 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path
-from django.utils.html import format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import revisions
+from . import previews, revisions
 from .models import (
     Article,
     CrisisLine,
@@ -78,7 +79,7 @@ class ResourceAdmin(VersionAdmin):
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
-    readonly_fields = ["status", "workflow_history", "created_at", "updated_at"]
+    readonly_fields = ["status", "preview_links", "workflow_history", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
@@ -158,6 +159,23 @@ class ResourceAdmin(VersionAdmin):
             "changes": changes, "title": f"Changes to {obj}",
         }  # fmt: skip
         return render(request, "admin/resources/revision_diff.html", context)
+
+    @admin.display(description="preview")
+    def preview_links(self, obj):
+        if obj.pk is None:
+            return "Save first to preview."
+        kind = previews.kind_of(obj)
+        return format_html(
+            '<a href="{}">Preview as the public will see it</a><br>'
+            "Link for an outside reviewer, valid {} days (no account needed):<br>"
+            '<input type="text" readonly size="60" value="{}">',
+            reverse("resources:staff_preview", args=[kind, obj.pk]),
+            settings.PREVIEW_LINK_DAYS,
+            self.request_absolute(previews.signed_url(obj)),
+        )
+
+    def request_absolute(self, path):
+        return (settings.SITE_URL.rstrip("/") + path) if settings.SITE_URL else path
 
     @admin.display(description="workflow history")
     def workflow_history(self, obj):

@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from . import page_files as disk
 
 VERSION_KEY = "kb:content-version"
-SKIPPED_PREFIXES = ("/healthz", "/static/", "/" + settings.ADMIN_URL)
+SKIPPED_PREFIXES = ("/healthz", "/static/", "/preview/", "/" + settings.ADMIN_URL)
 
 
 def content_version():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import embeds, feeds, views
+from . import embeds, feeds, previews, views
 
 app_name = "resources"
 
@@ -32,5 +32,7 @@ urlpatterns = [
     path("r/<str:code>", views.short_link, name="short_link"),
     path("for-forums/", views.for_forums, name="for_forums"),
     path("oembed/", embeds.oembed, name="oembed"),
+    path("preview/<str:kind>/<int:pk>/", previews.staff_preview, name="staff_preview"),
+    path("preview/s/<str:token>/", previews.signed_preview, name="signed_preview"),
     path("embed/<str:kind>/<slug:slug>/", embeds.embed_card, name="embed_card"),
 ]
