@@ -7,13 +7,14 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import previews, revisions
+from . import dashboard, previews, revisions
 from .models import (
     Article,
     CrisisLine,
@@ -26,6 +27,26 @@ from .models import (
     new_version,
 )
 from .services import merge_topics
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("soon", "Due in 30 days"), ("never", "Never reviewed")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.published().filter(next_review_due_on__lt=today)
+        if self.value() == "soon":
+            return queryset.published().filter(
+                next_review_due_on__gte=today, next_review_due_on__lte=today + dashboard.SOON
+            )
+        if self.value() == "never":
+            return queryset.published().filter(last_reviewed_on__isnull=True)
+        return queryset
 
 
 class ConflictingEdit(Exception):
@@ -75,7 +96,7 @@ class ResourceAdmin(VersionAdmin):
     object_history_template = "admin/resources/object_history.html"
     actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
-    list_filter = ["status", "crisis_help", "topics"]
+    list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
@@ -237,7 +258,7 @@ class ArticleAdmin(ResourceAdmin):
 @admin.register(Reference)
 class ReferenceAdmin(ResourceAdmin):
     list_display = ["title", "key", "ref_type", "year", "peer_reviewed", "status"]
-    list_filter = ["status", "ref_type", "peer_reviewed", "topics"]
+    list_filter = ["status", ReviewDueFilter, "ref_type", "peer_reviewed", "topics"]
     search_fields = ["title", "key", "authors", "doi", "pmid", "container_title"]
 
 

@@ -1,0 +1,10 @@
+from django import template
+
+from .. import dashboard
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_dashboard():
+    return dashboard.rows()
