@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -21,12 +22,13 @@ from .models import (
     PendingIndexUpdate,
     Reference,
     SlugRedirect,
+    Suggestion,
     SynonymGroup,
     TreatmentStrategy,
     WorkflowError,
     new_version,
 )
-from .services import merge_topics
+from .services import draft_from_suggestion, merge_topics
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -93,6 +95,7 @@ class ResourceAdmin(VersionAdmin):
     """
 
     form = ResourceForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/resources/object_history.html"
     actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
@@ -366,3 +369,34 @@ class TopicAdmin(admin.ModelAdmin):
             f"Deleted {len(unused)} unused topic(s); {kept} in use kept.",
             messages.SUCCESS,
         )
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """Readers' messages: a queue that never reaches the site by itself."""
+
+    list_display = ["__str__", "kind", "page", "state", "created_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["message", "page", "source_url"]
+    readonly_fields = ["kind", "page", "message", "source_url", "email", "created_at"]
+    actions = ["make_draft", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Turn selected into draft articles", permissions=["change"])
+    def make_draft(self, request, queryset):
+        drafts = [
+            draft_from_suggestion(suggestion)
+            for suggestion in queryset.filter(state=Suggestion.State.NEW)
+        ]
+        self.message_user(
+            request,
+            f"{len(drafts)} draft(s) created: " + ", ".join(d.title for d in drafts),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Dismiss selected", permissions=["change"])
+    def dismiss(self, request, queryset):
+        count = queryset.update(state=Suggestion.State.DISMISSED)
+        self.message_user(request, f"{count} dismissed.", messages.SUCCESS)

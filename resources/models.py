@@ -538,3 +538,30 @@ class SlugRedirect(models.Model):
             return None
         queryset = model.objects.published() if queryset is None else queryset
         return queryset.filter(pk=found.object_id).first()
+
+
+class Suggestion(models.Model):
+    """A reader's suggestion or error report: it waits for a moderator, never on the site."""
+
+    class Kind(models.TextChoices):
+        RESOURCE = "resource", "Suggest a source or topic"
+        ERROR = "error", "Report an error"
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        DRAFTED = "drafted", "Turned into a draft"
+        DISMISSED = "dismissed", "Dismissed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ERROR)
+    page = models.CharField("about the page", max_length=300, blank=True)
+    message = models.TextField(max_length=5000)
+    source_url = models.URLField("link to a source", max_length=500, blank=True)
+    email = models.EmailField("email for a reply", blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.message[:60]

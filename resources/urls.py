@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import embeds, feeds, previews, views
+from . import embeds, feeds, previews, suggestions, views
 
 app_name = "resources"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestResourcesAtomFeed(), name="feed_atom"),
     path("r/<str:code>", views.short_link, name="short_link"),
     path("for-forums/", views.for_forums, name="for_forums"),
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggest/thanks/", suggestions.suggest_thanks, name="suggest_thanks"),
     path("oembed/", embeds.oembed, name="oembed"),
     path("preview/<str:kind>/<int:pk>/", previews.staff_preview, name="staff_preview"),
     path("preview/s/<str:token>/", previews.signed_preview, name="signed_preview"),
