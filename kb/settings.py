@@ -237,3 +237,5 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "")
 # site runs behind a proxy; empty means "the host the request came to".
 SITE_URL = env("SITE_URL", "")
 PREVIEW_LINK_DAYS = int(env("PREVIEW_LINK_DAYS", "7"))
+# Where manage.py check_links resolves DOIs.
+DOI_RESOLVER = env("DOI_RESOLVER", "https://doi.org/")

@@ -260,8 +260,9 @@ class ArticleAdmin(ResourceAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(ResourceAdmin):
-    list_display = ["title", "key", "ref_type", "year", "peer_reviewed", "status"]
-    list_filter = ["status", ReviewDueFilter, "ref_type", "peer_reviewed", "topics"]
+    list_display = ["title", "key", "ref_type", "year", "peer_reviewed", "status", "link_ok"]
+    list_filter = ["status", ReviewDueFilter, "link_ok", "ref_type", "peer_reviewed", "topics"]
+    readonly_fields = [*ResourceAdmin.readonly_fields, "link_ok", "link_problem", "link_checked_at"]
     search_fields = ["title", "key", "authors", "doi", "pmid", "container_title"]
 
 

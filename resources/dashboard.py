@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Reference, TreatmentStrategy
+from .models import Article, Reference, Suggestion, TreatmentStrategy
 
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
 SOON = datetime.timedelta(days=30)
@@ -30,3 +30,19 @@ def rows():
                                f"{url}?review=never"),
         })  # fmt: skip
     return result
+
+
+def queues():
+    """Counts outside the per-kind table: broken reference links and new suggestions."""
+    return [
+        (
+            "References with broken links",
+            Reference.objects.filter(link_ok=False).count(),
+            reverse("admin:resources_reference_changelist") + "?link_ok__exact=0",
+        ),
+        (
+            "New suggestions from readers",
+            Suggestion.objects.filter(state=Suggestion.State.NEW).count(),
+            reverse("admin:resources_suggestion_changelist") + "?state__exact=new",
+        ),
+    ]

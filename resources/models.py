@@ -290,6 +290,11 @@ class Reference(Resource):
     supports = models.TextField(
         "what it supports", help_text="A short note on what this source supports (Markdown)."
     )
+    link_ok = models.BooleanField(
+        "link works", null=True, editable=False, help_text="Set by manage.py check_links."
+    )
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_problem = models.CharField(max_length=200, blank=True, editable=False)
     gaps = models.CharField(
         "what is not confirmed",
         max_length=300,
