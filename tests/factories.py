@@ -76,3 +76,24 @@ def article_admin_form(article, **changes):
     }  # fmt: skip
     data.update(changes)
     return data
+
+
+def ensure_roles():
+    """Recreate the Editors and Moderators groups after a test flushed the database.
+
+    TransactionTestCase empties every table, including the rows data migrations created;
+    the permissions themselves come back with the flush's post_migrate signal.
+    """
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("resources.migrations.0004_roles").ROLES
+    extra = []
+    for name in ("0006_slug_redirect_permissions", "0007_topic_permissions",
+                 "0009_suggestion_permissions"):  # fmt: skip
+        extra += importlib.import_module(f"resources.migrations.{name}").CODENAMES
+    for name, codenames in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = codenames + (extra if name == "Moderators" else [])
+        group.permissions.set(Permission.objects.filter(codename__in=wanted))

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from .conftest import screenshot
+from .conftest import ARTIFACTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -180,3 +180,87 @@ def test_pages_make_no_third_party_requests(site, browser):
     page.close()
     assert requested
     assert [url for url in requested if not url.startswith(site)] == []
+
+
+def screenshot_dir():
+    """docs/screenshots when asked for (SCREENSHOTS_TO_DOCS=1), the test artifacts otherwise."""
+    import os
+    from pathlib import Path
+
+    if os.environ.get("SCREENSHOTS_TO_DOCS"):
+        return Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def login(page, site, username, password):
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(site + "/admin/")
+
+
+def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
+    from django.contrib.auth.models import Group, User
+
+    from resources.models import Article
+
+    from .factories import ensure_roles
+
+    ensure_roles()
+    for name, group in (("edna", "Editors"), ("moira", "Moderators")):
+        user = User.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+    import reversion
+    from reversion.models import Version
+
+    article = Article.objects.get(slug="coping-with-d-mer")
+    article.status = "draft"
+    with reversion.create_revision():  # the page as it was before this story starts
+        article.save()
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+
+    # The editor edits the draft and submits it for review.
+    login(page, site, "edna", "pw-edna-123")
+    page.goto(f"{site}/admin/resources/article/{article.pk}/change/")
+    body = page.locator("#id_body")
+    body.fill(body.input_value() + "\n\nTalking to other mothers who have had D-MER can help.")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{site}/admin/resources/article/")
+    page.locator(f"input[name=_selected_action][value='{article.pk}']").check()
+    options = page.locator("select[name=action] option").all_inner_texts()
+    assert "Publish selected" not in options  # an editor cannot publish
+    page.select_option("select[name=action]", "submit_for_review")
+    page.click("button[name=index]")
+    assert "1 submitted for review" in page.locator(".messagelist").inner_text()
+
+    # A moderator publishes it.
+    page.context.clear_cookies()
+    login(page, site, "moira", "pw-moira-123")
+    page.screenshot(path=str(screenshot_dir() / "admin-dashboard.png"), full_page=True)
+    page.goto(f"{site}/admin/resources/article/?status__exact=review")
+    page.locator(f"input[name=_selected_action][value='{article.pk}']").check()
+    page.select_option("select[name=action]", "publish")
+    page.click("button[name=index]")
+    assert "1 published" in page.locator(".messagelist").inner_text()
+
+    # The history compares the page before and after the editor's change.
+    versions = list(Version.objects.get_for_object(article))  # newest first
+    before, edited = versions[-1], versions[-2]
+    page.goto(f"{site}/admin/resources/article/{article.pk}/history/")
+    page.select_option("#diff-a", str(before.pk))
+    page.select_option("#diff-b", str(edited.pk))
+    page.click("input[value='Show the differences']")
+    assert page.locator("ins", has_text="Talking to other mothers").count() == 1
+    page.screenshot(path=str(screenshot_dir() / "revision-diff.png"), full_page=True)
+    desk.close()
+
+    # Readers see the change on the page and in search at once.
+    reader = browser.new_page()
+    reader.goto(f"{site}/articles/coping-with-d-mer/")
+    assert "Talking to other mothers" in reader.content()
+    reader.goto(f"{site}/search/?q=talking+mothers&exact=0")
+    assert "Coping with D-MER day to day" in reader.locator("ol.results").inner_text()
+    reader.close()
