@@ -16,6 +16,15 @@ export STATIC_ROOT=$(realpath -m "${STATIC_ROOT:-staticfiles}")
 "$BIN/python" manage.py migrate --noinput -v0
 "$BIN/python" manage.py search_sync -v0
 
+# Scheduled publishing and any pending index updates, every minute, with nobody present.
+(
+  while sleep 60; do
+    "$BIN/python" manage.py publish_scheduled -v0 >/dev/null 2>&1 || true
+    "$BIN/python" manage.py search_sync -v0 >/dev/null 2>&1 || true
+  done
+) &
+scheduler_pid=$!
+
 gunicorn_args=(kb.wsgi --workers "$WORKERS" --worker-class gthread --threads 4
   --max-requests 20000 --max-requests-jitter 2000 --error-logfile - --log-level warning)
 
@@ -38,5 +47,5 @@ chmod 755 "$RUN_DIR" "$PAGE_CACHE_DIR"
 gunicorn_pid=$!
 nginx -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "daemon off;" &
 nginx_pid=$!
-trap 'kill -TERM $gunicorn_pid $nginx_pid 2>/dev/null; wait' INT TERM EXIT
+trap 'kill -TERM $gunicorn_pid $nginx_pid $scheduler_pid 2>/dev/null; wait' INT TERM EXIT
 wait -n $gunicorn_pid $nginx_pid

@@ -72,6 +72,13 @@ class Resource(models.Model):
         max_length=200, blank=True, help_text="Name and role of who last reviewed the whole page."
     )
     topics = TaggableManager(blank=True, verbose_name="topics")
+    publish_at = models.DateTimeField(
+        "publish automatically at",
+        null=True,
+        blank=True,
+        help_text="For a page in review: it is published at this time by manage.py "
+        "publish_scheduled (run every minute by make serve-prod), if nothing is missing.",
+    )
     # A new random value at every admin save or workflow step: a moderator who saves over a
     # newer change is told so. Random rather than counted, so that restoring an old
     # revision (which brings back its old value) still moves to a value nobody holds.
