@@ -205,7 +205,8 @@ FORUM_ANSWERS = [
     (
         "What is this awful feeling just before my milk lets down?",
         "It may be D-MER, a brief wave of sadness, dread or anger that comes with letdown and "
-        "passes within minutes. It is a recognised condition with a physical cause.",
+        "passes within minutes. It is a recognised condition that appears to have a physical "
+        "cause.",
         "resources:article_detail",
         "what-is-d-mer",
     ),
