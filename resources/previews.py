@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from . import sharing
 from .models import Article, Reference, TreatmentStrategy
+from .views import resource_page_context
 
 KINDS = {"article": Article, "strategy": TreatmentStrategy, "reference": Reference}
 SALT = "resources.preview"
@@ -34,18 +35,12 @@ def signed_url(obj):
 
 
 def render_preview(request, obj, expires=None):
-    rendered = obj.rendered()
     context = {
-        "object": obj,
-        "rendered": rendered,
+        **resource_page_context(obj),
         "preview": {"status": obj.get_status_display(), "expires": expires},
         "meta": sharing.page_meta(request, obj),
         "share_texts": [],
     }
-    if obj.crisis_help:
-        from .models import CrisisLine
-
-        context["crisis_lines"] = list(CrisisLine.objects.all())
     response = render(request, TEMPLATES[type(obj)], context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -42,14 +42,20 @@ class ResourceDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rendered"] = self.object.rendered()
+        context.update(resource_page_context(self.object))
         context["related"] = search.related(self.object)
         context["meta"] = sharing.page_meta(self.request, self.object)
         context["json_ld"] = sharing.json_ld(self.request, self.object)
         context["share_texts"] = sharing.share_texts(self.object, context["meta"]["canonical"])
-        if self.object.crisis_help:
-            context["crisis_lines"] = list(CrisisLine.objects.all())
         return context
+
+
+def resource_page_context(obj):
+    """What a resource page shows, published or previewed: its text, sources, crisis lines."""
+    context = {"object": obj, "rendered": obj.rendered()}
+    if obj.crisis_help:
+        context["crisis_lines"] = list(CrisisLine.objects.all())
+    return context
 
 
 class ArticleListView(ResourceListView):
