@@ -88,12 +88,7 @@ def ensure_roles():
 
     from django.contrib.auth.models import Group, Permission
 
-    roles = importlib.import_module("resources.migrations.0004_roles").ROLES
-    extra = []
-    for name in ("0006_slug_redirect_permissions", "0007_topic_permissions",
-                 "0009_suggestion_permissions"):  # fmt: skip
-        extra += importlib.import_module(f"resources.migrations.{name}").CODENAMES
+    roles = importlib.import_module("resources.migrations.0008_roles").ROLES
     for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = codenames + (extra if name == "Moderators" else [])
-        group.permissions.set(Permission.objects.filter(codename__in=wanted))
+        group.permissions.set(Permission.objects.filter(codename__in=codenames))

@@ -24,7 +24,7 @@ from haystack.query import SearchQuerySet
 from resources import verification
 from resources.models import Article
 
-from .factories import make_article
+from .factories import article_admin_form, make_article
 from .search_helpers import reset_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,13 +99,8 @@ class KillTests(TransactionTestCase):
         self.fail("gunicorn did not start")
 
     def save(self, port, n):
-        form = {
-            "csrfmiddlewaretoken": self.csrf, "title": "Stream target", "slug": "stream",
-            "summary": "Summary.", "status": "published", "body": f"Save {n}.",
-            "topics": "", "last_reviewed_on": "2026-01-01", "next_review_due_on": "2029-01-01",
-            "reviewed_by": "", "aliases": "", "start_here": "",
-            "loaded_version": Article.objects.get(pk=self.article.pk).version,
-        }  # fmt: skip
+        current = Article.objects.get(pk=self.article.pk)
+        form = article_admin_form(current, body=f"Save {n}.", csrfmiddlewaretoken=self.csrf)
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/admin/resources/article/{self.article.pk}/change/",
             data=urllib.parse.urlencode(form).encode(),

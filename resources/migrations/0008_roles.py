@@ -10,6 +10,9 @@ MODERATOR = EDITOR + [f"delete_{model}" for model in RESOURCES]
 MODERATOR += [f"publish_{model}" for model in RESOURCES]
 MODERATOR += [f"{action}_{model}" for model in ("crisisline", "synonymgroup")
               for action in ("add", "change", "delete")]
+MODERATOR += [f"{action}_slugredirect" for action in ("view", "add", "change", "delete")]
+MODERATOR += [f"{action}_{model}" for model in ("tag", "suggestion")
+              for action in ("view", "change", "delete")]
 MODERATOR += ["view_pendingindexupdate", "view_workflowevent", "view_logentry"]
 ROLES = {"Editors": EDITOR, "Moderators": MODERATOR}
 
@@ -33,7 +36,8 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resources", "0003_workflow"),
+        ("resources", "0007_publish_at"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("admin", "0003_logentry_add_action_flag_choices"),
     ]

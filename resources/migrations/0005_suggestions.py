@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0007_topic_permissions'),
+        ('resources', '0004_slug_redirects'),
     ]
 
     operations = [

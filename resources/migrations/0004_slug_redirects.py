@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('resources', '0004_roles'),
+        ('resources', '0003_workflow'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0009_suggestion_permissions'),
+        ('resources', '0005_suggestions'),
     ]
 
     operations = [

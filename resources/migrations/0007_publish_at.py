@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0010_link_check'),
+        ('resources', '0006_link_check'),
     ]
 
     operations = [
