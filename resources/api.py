@@ -7,7 +7,7 @@ If-None-Match) and a Last-Modified header on detail responses. Every response ca
 
 from functools import wraps
 
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from taggit.models import Tag
@@ -15,7 +15,7 @@ from taggit.models import Tag
 from . import search as engine
 from . import sharing
 from .models import Article, Reference, TreatmentStrategy
-from .views import published_topics
+from .views import find_page, published_topics
 
 COLLECTIONS = {"articles": Article, "strategies": TreatmentStrategy, "references": Reference}
 MAX_PAGE_SIZE = 100
@@ -110,11 +110,14 @@ def api_url(obj):
 
 def detail_fields(request, obj):
     rendered = obj.rendered()
+    replacement = obj.live_replacement() if obj.status == obj.Status.ARCHIVED else None
     data = summary(request, obj)
     data.update(
         created_at=obj.created_at.isoformat(),
         reviewed_by=obj.reviewed_by or None,
         shows_crisis_help=obj.crisis_help,
+        archived=obj.status == obj.Status.ARCHIVED,
+        replaced_by=replacement and sharing.absolute(request, replacement.get_absolute_url()),
         html={name: str(html) for name, html in rendered.fields.items()},
         sources=[
             {
@@ -209,9 +212,11 @@ def detail(request, name, slug):
     model = COLLECTIONS.get(name)
     if model is None:
         return json_error(404, "not_found", "Unknown collection.")
-    obj = model.objects.published().filter(slug=slug).first()
+    obj, moved = find_page(model, slug)
     if obj is None:
         return json_error(404, "not_found", "No published resource has that slug.")
+    if moved:  # an old slug, or a resource merged into another
+        return HttpResponsePermanentRedirect(api_url(obj))
     response = JsonResponse(detail_fields(request, obj))
     response["Last-Modified"] = http_date(obj.updated_at.timestamp())
     return response

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from taggit.managers import TaggableManager
 
@@ -40,6 +41,8 @@ class Resource(models.Model):
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+
+    PUBLIC_PAGE_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -79,6 +82,24 @@ class Resource(models.Model):
         help_text="For a page in review: it is published at this time by manage.py "
         "publish_scheduled (run every minute by make serve-prod), if nothing is missing.",
     )
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="replaced by",
+        help_text="For an archived page: the page that replaces it. Its archive notice "
+        "points there.",
+    )
+    redirect_to_replacement = models.BooleanField(
+        "send readers straight to the replacement",
+        default=False,
+        help_text="Once archived, the old address answers 301 to the replacement instead "
+        "of showing the archive notice. Merging sets this.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A new random value at every admin save or workflow step: a moderator who saves over a
     # newer change is told so. Random rather than counted, so that restoring an old
     # revision (which brings back its old value) still moves to a value nobody holds.
@@ -104,6 +125,30 @@ class Resource(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def has_public_page(self):
+        """Published pages, and archived ones: a link that once worked keeps working."""
+        return self.status in self.PUBLIC_PAGE_STATUSES
+
+    def live_replacement(self):
+        """The published page that replaces this one, following a chain of replacements."""
+        seen, obj = {self.pk}, self.replaced_by
+        while obj is not None and obj.pk not in seen:
+            if obj.is_published():
+                return obj
+            seen.add(obj.pk)
+            obj = obj.replaced_by
+        return None
+
+    def landing_page(self):
+        """Where a reader following a link to this resource lands.
+
+        Itself, unless it is archived with "send readers straight to the replacement" (a
+        merge) and a live replacement exists: then that replacement.
+        """
+        if self.status == self.Status.ARCHIVED and self.redirect_to_replacement:
+            return self.live_replacement() or self
+        return self
+
     # Workflow ---------------------------------------------------------------------------
     # Draft -> in review -> published -> archived, and back to draft from any of them.
     TRANSITIONS = {
@@ -111,6 +156,8 @@ class Resource(models.Model):
         "publish": ({"review"}, "published"),
         "archive": ({"published"}, "archived"),
         "return_to_draft": ({"review", "published", "archived"}, "draft"),
+        # Merging retires a resource whatever its state; see services.merge_resources.
+        "merge": ({"draft", "review", "published", "archived"}, "archived"),
     }
 
     def submit_for_review(self, *, by):
@@ -142,7 +189,13 @@ class Resource(models.Model):
             missing.append("name who reviewed it")
         return missing
 
-    def _step(self, step, by):
+    def merge_into(self, survivor, *, by):
+        """Retire this resource in favour of `survivor`: its links answer 301 there."""
+        self.replaced_by = survivor
+        self.redirect_to_replacement = True
+        self._step("merge", by, comment=f"Merged into “{survivor}”")
+
+    def _step(self, step, by, comment=""):
         allowed_from, target = self.TRANSITIONS[step]
         if self.status not in allowed_from:
             raise WorkflowError(
@@ -152,10 +205,17 @@ class Resource(models.Model):
         previous = self.status
         self.status = target
         self.version = new_version()
+        now = timezone.now()
+        if target == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = now
+        if target == self.Status.ARCHIVED and previous != target:
+            self.archived_at = now
         with reversion.create_revision():
             self.save()
             reversion.set_user(by)
-            reversion.set_comment(f"{self.Status(previous).label} → {self.Status(target).label}")
+            reversion.set_comment(
+                comment or f"{self.Status(previous).label} → {self.Status(target).label}"
+            )
         WorkflowEvent.objects.create(
             content_object=self, from_status=previous, to_status=target, by=by
         )
@@ -192,6 +252,18 @@ class Resource(models.Model):
             and self.next_review_due_on <= self.last_reviewed_on
         ):
             errors["next_review_due_on"] = "The next review must fall after the last review."
+        if self.replaced_by_id is not None:
+            chain, obj = {self.pk}, self.replaced_by
+            while obj is not None and obj.pk not in chain:
+                chain.add(obj.pk)
+                obj = obj.replaced_by
+            if obj is not None:
+                errors["replaced_by"] = (
+                    "A page cannot be replaced by itself, directly or through the pages "
+                    "that replace it."
+                )
+        elif self.redirect_to_replacement:
+            errors["redirect_to_replacement"] = "Choose the page that replaces this one first."
         if errors:
             raise ValidationError(errors)
 
@@ -209,15 +281,29 @@ class Resource(models.Model):
         known = set(Reference.objects.filter(key__in=keys).values_list("key", flat=True))
         return [key for key in keys if key not in known]
 
-    def cited_references(self):
-        """Published references cited here, in order of first citation."""
+    def cited_reference_map(self):
+        """Cited key -> the published reference it stands for.
+
+        A key of a reference merged into another stands for the survivor, so pages citing
+        either key keep their source after a merge.
+        """
         keys = self.cited_keys()
-        found = {ref.key: ref for ref in Reference.objects.published().filter(key__in=keys)}
-        return [found[key] for key in keys if key in found]
+        found = {}
+        for ref in Reference.objects.with_public_page().filter(key__in=keys):
+            landing = ref.landing_page()
+            if landing.is_published():
+                found[ref.key] = landing
+        return {key: found[key] for key in keys if key in found}
+
+    def cited_references(self):
+        """Published references cited here, in order of first citation, each once."""
+        return list({ref.pk: ref for ref in self.cited_reference_map().values()}.values())
 
     def rendered(self):
-        references = self.cited_references()
-        numbers = {ref.key: number for number, ref in enumerate(references, start=1)}
+        cited = self.cited_reference_map()
+        references = list({ref.pk: ref for ref in cited.values()}.values())
+        position = {ref.pk: number for number, ref in enumerate(references, start=1)}
+        numbers = {key: position[ref.pk] for key, ref in cited.items()}
         fields = {
             name: markup.render_markdown(getattr(self, name), numbers)
             for name in self.markdown_fields
@@ -331,6 +417,13 @@ class Reference(Resource):
         self.doi = normalize_doi(self.doi)
         self.pmid = (self.pmid or "").strip()
         super().clean()
+
+    def citation_keys(self):
+        """This reference's key, and the keys of references merged into it."""
+        merged = Reference.objects.filter(
+            status=self.Status.ARCHIVED, redirect_to_replacement=True
+        ).select_related("replaced_by")
+        return [self.key, *(ref.key for ref in merged if ref.landing_page().pk == self.pk)]
 
     def author_list(self):
         return [line.strip() for line in self.authors.splitlines() if line.strip()]

@@ -84,7 +84,8 @@ def schema(server):
             },
             "/{collection}/{slug}/": {
                 "get": {
-                    "summary": "One published resource",
+                    "summary": "One resource: published, or archived with a pointer to "
+                    "its replacement. An old slug or a merged resource answers 301.",
                     "parameters": [
                         COLLECTION,
                         {
@@ -96,6 +97,7 @@ def schema(server):
                     ],
                     "responses": {
                         "200": {"description": "The resource", **_json("Resource")},
+                        "301": {"description": "Moved: follow the Location header"},
                         "404": _error("Not found"),
                     },
                 }
@@ -184,8 +186,24 @@ def schema(server):
                         {"$ref": "#/components/schemas/Summary"},
                         {
                             "type": "object",
-                            "required": ["created_at", "html", "sources", "shows_crisis_help"],
+                            "required": [
+                                "created_at",
+                                "html",
+                                "sources",
+                                "shows_crisis_help",
+                                "archived",
+                                "replaced_by",
+                            ],
                             "properties": {
+                                "archived": {
+                                    "type": "boolean",
+                                    "description": "Kept for old links; no longer reviewed.",
+                                },
+                                "replaced_by": {
+                                    **NULLABLE_STRING,
+                                    "description": "For an archived resource: the page "
+                                    "that replaces it.",
+                                },
                                 "created_at": {"type": "string", "format": "date-time"},
                                 "reviewed_by": NULLABLE_STRING,
                                 "shows_crisis_help": {"type": "boolean"},

@@ -13,46 +13,75 @@ from .models import Article, CrisisLine, Reference, SlugRedirect, TreatmentStrat
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
 
 
-class PublishedMixin:
-    """Public pages only ever start from ``published()``."""
+class ResourceListView(ListView):
+    paginate_by = 50
+    template_name = "resources/resource_list.html"
 
     def get_queryset(self):
         return self.model.objects.published().prefetch_related("topics")
-
-
-class ResourceListView(PublishedMixin, ListView):
-    paginate_by = 50
-    template_name = "resources/resource_list.html"
 
     def get_context_data(self, **kwargs):
         heading = self.model._meta.verbose_name_plural.capitalize()
         return super().get_context_data(heading=heading, **kwargs)
 
 
-class ResourceDetailView(PublishedMixin, DetailView):
+def find_page(model, slug):
+    """The resource a link to ``slug`` means, and whether the link has moved.
+
+    Links from forums live for years: an old slug, a merged resource or a page moved to a
+    replacement answers with the address the reader should land on (``moved`` is True).
+    Archived pages still answer at their own address, with a notice. None: no such page.
+    """
+    pages = model.objects.with_public_page().prefetch_related("topics")
+    obj, moved = pages.filter(slug=slug).first(), False
+    if obj is None:
+        obj, moved = SlugRedirect.target(model, slug, queryset=pages), True
+        if obj is None:
+            return None, False
+    landing = obj.landing_page()
+    return landing, moved or landing.pk != obj.pk
+
+
+def page_or_redirect(model, slug):
+    """Raise 404 (kindly, if the page was public once) or return (object, redirect or None)."""
+    obj, moved = find_page(model, slug)
+    if obj is None:
+        if model.objects.filter(slug=slug, first_published_at__isnull=False).exists():
+            raise TemporarilyUnavailable
+        raise Http404("No such page.")
+    return obj, (redirect(obj, permanent=True) if moved else None)
+
+
+class TemporarilyUnavailable(Http404):
+    """A page that was public and has gone back to draft for rework."""
+
+
+class ResourceDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # Forum links live for years: an old address answers 301 to the current one.
-            moved = SlugRedirect.target(self.model, kwargs["slug"])
-            if moved is None:
-                raise
-            return redirect(moved, permanent=True)
+            self.object, moved = page_or_redirect(self.model, kwargs["slug"])
+        except TemporarilyUnavailable:
+            return render(request, "resources/unavailable.html", status=404)
+        if moved:
+            return moved
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(resource_page_context(self.object))
-        context["related"] = search.related(self.object)
         context["meta"] = sharing.page_meta(self.request, self.object)
         context["json_ld"] = sharing.json_ld(self.request, self.object)
-        context["share_texts"] = sharing.share_texts(self.object, context["meta"]["canonical"])
+        if "archived" not in context:  # archived pages are kept for old links, not shared
+            context["related"] = search.related(self.object)
+            context["share_texts"] = sharing.share_texts(self.object, context["meta"]["canonical"])
         return context
 
 
 def resource_page_context(obj):
     """What a resource page shows, published or previewed: its text, sources, crisis lines."""
     context = {"object": obj, "rendered": obj.rendered()}
+    if obj.status == obj.Status.ARCHIVED:
+        context["archived"] = {"replacement": obj.live_replacement()}
     if obj.crisis_help:
         context["crisis_lines"] = list(CrisisLine.objects.all())
     return context
@@ -86,7 +115,8 @@ class ReferenceDetailView(ResourceDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Portable between SQLite and PostgreSQL regex dialects: the key ends at ] ; or ,
-        pattern = rf"\[[^\]]*@{re.escape(self.object.key)}\s*[];,]"
+        keys = "|".join(re.escape(key) for key in self.object.citation_keys())
+        pattern = rf"\[[^\]]*@({keys})\s*[];,]"
         context["cited_by"] = [
             *Article.objects.published().filter(body__regex=pattern),
             *TreatmentStrategy.objects.published().filter(
@@ -101,7 +131,13 @@ class ReferenceDetailView(ResourceDetailView):
 
 
 def reference_export(request, slug, fmt):
-    reference = get_object_or_404(Reference.objects.published(), slug=slug)
+    try:
+        reference, moved = page_or_redirect(Reference, slug)
+    except TemporarilyUnavailable:
+        raise Http404("This reference is being revised.") from None
+    if moved:
+        name = "resources:reference_bibtex" if fmt == "bib" else "resources:reference_ris"
+        return redirect(name, slug=reference.slug, permanent=True)
     if fmt == "bib":
         body, content_type = reference.bibtex(), "application/x-bibtex; charset=utf-8"
     else:
@@ -198,8 +234,8 @@ def short_link(request, code):
     model = SHORT_CODE_MODELS.get(code[:1])
     if model is None or not code[1:].isdigit():
         raise Http404("No such short link.")
-    obj = get_object_or_404(model.objects.published(), pk=int(code[1:]))
-    return redirect(obj, permanent=True)
+    obj = get_object_or_404(model.objects.with_public_page(), pk=int(code[1:]))
+    return redirect(obj.landing_page(), permanent=True)
 
 
 def for_forums(request):

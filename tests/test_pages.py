@@ -79,12 +79,31 @@ class PublishRuleOnEveryPageTests(TestCase):
         response = self.client.get(reverse("resources:topic_detail", args=["secret"]))
         self.assertEqual(response.status_code, 404)
 
-    def test_detail_pages_of_hidden_items_are_not_found(self):
+    def test_detail_pages_of_drafts_and_items_in_review_are_not_found(self):
         for item in self.hidden:
+            if item.status == Status.ARCHIVED:
+                continue
             with self.subTest(item=item.title):
                 self.assertEqual(self.client.get(item.get_absolute_url()).status_code, 404)
         for item in self.visible.values():
             self.assertEqual(self.client.get(item.get_absolute_url()).status_code, 200)
+
+    def test_archived_items_keep_their_page_with_a_notice_and_out_of_search_engines(self):
+        archived = [item for item in self.hidden if item.status == Status.ARCHIVED]
+        self.assertEqual(len(archived), 3)
+        for item in archived:
+            with self.subTest(item=item.title):
+                response = self.client.get(item.get_absolute_url())
+                self.assertEqual(response.status_code, 200)
+                html = response.content.decode()
+                self.assertIn("This page has been archived", html)
+                self.assertIn('<meta name="robots" content="noindex">', html)
+                self.assertIn(f"<title>Archived: {item.title}", html)
+                self.assertIn("search the knowledge base", html)  # no replacement named
+                self.assertNotIn('class="share"', html)
+        live = self.client.get(self.visible["article"].get_absolute_url()).content.decode()
+        self.assertNotIn("This page has been archived", live)
+        self.assertNotIn('content="noindex"', live)
 
     def test_reference_page_lists_only_published_citers(self):
         ref = make_reference(key="cited2020", title="Cited source")

@@ -120,8 +120,10 @@ class ServeProdTests(TransactionTestCase):
         self.assertIn(b"Corrected words.", body)
 
         self.article.status = Resource.Status.ARCHIVED
-        self.article.save()
-        self.assertEqual(fetch(self.url("/articles/served/"))[0], 404)
+        self.article.save()  # archived: the same address now carries the archive notice
+        status, headers, body = fetch(self.url("/articles/served/"))
+        self.assertEqual((status, headers["X-Cache"]), (200, "MISS"))
+        self.assertIn(b"This page has been archived", body)
 
     def test_static_files_are_compressed_with_far_future_headers(self):
         html = fetch(self.url("/"))[2].decode()

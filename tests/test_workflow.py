@@ -141,13 +141,24 @@ class RoleTests(TestCase):
         titles = {r.title for r in SearchQuerySet().filter(content="claim")}
         self.assertEqual(titles, {"Good 0", "Good 1"})
 
-    def test_moderator_archives_and_the_page_goes_away(self):
-        live = make_article(status=Status.PUBLISHED, last_reviewed_on=datetime.date(2026, 1, 1))
-        self.action(self.moderator, "archive", live)
+    def test_moderator_archives_and_the_page_leaves_lists_and_search_but_keeps_its_address(self):
+        live = make_article(
+            status=Status.PUBLISHED, title="Retiring soon", body="Claim [@src2020]."
+        )
+        sync()
+        self.assertEqual(SearchQuerySet().filter(content="retiring").count(), 1)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.action(self.moderator, "archive", live)
         live.refresh_from_db()
         self.assertEqual(live.status, Status.ARCHIVED)
+        self.assertIsNotNone(live.archived_at)
         self.client.logout()
-        self.assertEqual(self.client.get(live.get_absolute_url()).status_code, 404)
+        page = self.client.get(live.get_absolute_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "This page has been archived")
+        self.assertNotContains(self.client.get("/articles/"), "Retiring soon")
+        sync()
+        self.assertEqual(SearchQuerySet().filter(content="retiring").count(), 0)
 
     def test_anonymous_readers_see_nothing_of_the_admin(self):
         for url in ("/admin/", CHANGELIST, f"{CHANGELIST}add/"):
