@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,7 +29,7 @@ from .models import (
     WorkflowError,
     new_version,
 )
-from .services import draft_from_suggestion, merge_topics
+from .services import draft_from_suggestion, merge_resources, merge_topics
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -97,12 +98,13 @@ class ResourceAdmin(VersionAdmin):
     form = ResourceForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/resources/object_history.html"
-    actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
+    actions = ["submit_for_review", "publish", "archive", "return_to_draft", "merge"]
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
+    autocomplete_fields = ["replaced_by"]
     readonly_fields = ["status", "preview_links", "workflow_history", "created_at", "updated_at"]
 
     def get_queryset(self, request):
@@ -148,6 +150,36 @@ class ResourceAdmin(VersionAdmin):
     @admin.action(description="Return selected to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
         self._apply(request, queryset, "return_to_draft", "returned to draft")
+
+    @admin.action(description="Merge selected into one…", permissions=["publish"])
+    def merge(self, request, queryset):
+        """Ask which page survives, then fold the others into it (services.merge_resources)."""
+        chosen = list(queryset)
+        if len(chosen) < 2:
+            self.message_user(request, "Select at least two to merge.", messages.ERROR)
+            return None
+        keep = next((obj for obj in chosen if str(obj.pk) == request.POST.get("keep")), None)
+        if request.POST.get("confirm") and keep is not None:
+            try:
+                retired = merge_resources(keep=keep, retired=chosen, by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return None
+            names = ", ".join(f"“{obj}”" for obj in retired)
+            self.message_user(
+                request,
+                f"Merged {names} into “{keep}”: their links now lead there.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "chosen": chosen, "title": "Merge into one page",
+            "keep_default": next((o for o in chosen if o.is_published()), None),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "refused": request.POST.get("confirm") and "Choose the page that survives.",
+        }  # fmt: skip
+        return TemplateResponse(request, "admin/resources/merge_confirm.html", context)
 
     def get_urls(self):
         opts = self.model._meta

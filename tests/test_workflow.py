@@ -1,7 +1,5 @@
 """Roles and the review workflow: nothing goes live unreviewed."""
 
-import datetime
-
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from haystack.query import SearchQuerySet
