@@ -3,12 +3,13 @@
 from itertools import chain
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from .models import Article, Reference, TreatmentStrategy
+from .views import moved_topic
 
 FEED_SIZE = 30
 
@@ -57,6 +58,15 @@ class LatestResourcesAtomFeed(LatestResourcesFeed):
 
 
 class TopicFeed(LatestResourcesFeed):
+    def __call__(self, request, *args, **kwargs):
+        # A renamed or merged topic's feed keeps working for the readers subscribed to it.
+        if not Tag.objects.filter(slug=kwargs["slug"]).exists():
+            moved = moved_topic(kwargs["slug"])
+            if moved is not None:
+                name = request.resolver_match.view_name
+                return redirect(name, slug=moved.slug, permanent=True)
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 

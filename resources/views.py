@@ -174,7 +174,7 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = Tag.objects.filter(slug=slug).first()
     if topic is None:
-        moved = SlugRedirect.target(Tag, slug, queryset=Tag.objects.all())
+        moved = moved_topic(slug)
         if moved is None:
             raise Http404("No such topic.")
         return redirect("resources:topic_detail", slug=moved.slug, permanent=True)
@@ -185,9 +185,19 @@ def topic_detail(request, slug):
         )
         for model in RESOURCE_MODELS
     ]
-    if not any(items for _, items in sections):
+    retired = not any(items for _, items in sections)
+    if retired and not any(
+        model.objects.with_public_page().filter(topics=topic).exists() for model in RESOURCE_MODELS
+    ):
         raise Http404("No published resource has this topic.")
-    return render(request, "resources/topic_detail.html", {"topic": topic, "sections": sections})
+    # A topic whose pages were all archived keeps its address, saying so.
+    context = {"topic": topic, "sections": sections, "retired": retired}
+    return render(request, "resources/topic_detail.html", context)
+
+
+def moved_topic(slug):
+    """The topic that once had this slug (renamed or merged away), if any."""
+    return SlugRedirect.target(Tag, slug, queryset=Tag.objects.all())
 
 
 class HomeView(TemplateView):

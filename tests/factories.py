@@ -92,3 +92,27 @@ def ensure_roles():
     for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(Permission.objects.filter(codename__in=codenames))
+
+
+def admin_form_data(obj, user, **changes):
+    """The POST the admin change form of any resource sends, unchanged but for `changes`."""
+    import datetime as dt
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from taggit.utils import edit_string_for_tags
+
+    request = RequestFactory().get("/")
+    request.user = user
+    model_admin = admin.site._registry[type(obj)]
+    form = model_admin.get_form(request, obj, change=True)(instance=obj)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if name == "topics":
+            value = edit_string_for_tags(obj.topics.all())
+        if value is None or value is False:
+            continue
+        data[name] = value.isoformat() if isinstance(value, dt.date) else value
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}

@@ -75,9 +75,18 @@ class PublishRuleOnEveryPageTests(TestCase):
         self.assertIn("Coping", topics)
         self.assertNotIn("Secret", topics)
 
-    def test_topic_with_only_hidden_items_is_not_found(self):
-        response = self.client.get(reverse("resources:topic_detail", args=["secret"]))
+    def test_topic_of_drafts_only_is_not_found(self):
+        make_article(topics=["Unreleased"], status=Status.DRAFT)
+        make_article(topics=["Unreleased"], status=Status.REVIEW)
+        response = self.client.get(reverse("resources:topic_detail", args=["unreleased"]))
         self.assertEqual(response.status_code, 404)
+
+    def test_topic_whose_pages_were_all_archived_keeps_its_address(self):
+        response = self.client.get(reverse("resources:topic_detail", args=["secret"]))
+        self.assertContains(response, "No current page has this topic any more")
+        self.assertContains(response, '<meta name="robots" content="noindex">')
+        for item in self.hidden:
+            self.assertNotContains(response, item.title)
 
     def test_detail_pages_of_drafts_and_items_in_review_are_not_found(self):
         for item in self.hidden:
