@@ -168,6 +168,8 @@ PAGE_CACHE_DIR = env("PAGE_CACHE_DIR", "")
 
 # Topics are case-insensitive: "Pumping" and "pumping" are one topic.
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "resources.topics.parse_topics"
+TAGGIT_STRING_FROM_TAGS = "resources.topics.topics_to_string"
 
 # The search engine is chosen here and nowhere else. Whoosh is the embedded default;
 # SEARCH_URL points Haystack at Elasticsearch or Solr in production (README, "Search").

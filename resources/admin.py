@@ -5,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,9 +14,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.forms import TagWidget
 from taggit.models import Tag
 
-from . import dashboard, previews, revisions
+from . import dashboard, previews, revisions, topics
 from .models import (
     Article,
     CrisisLine,
@@ -56,6 +57,21 @@ class ConflictingEdit(Exception):
     pass
 
 
+class TopicInput(TagWidget):
+    """The topic field: as the moderator types, existing topics are suggested."""
+
+    class Media:
+        js = ["js/topic-autocomplete.js"]
+        css = {"all": ["css/admin-extra.css"]}
+
+    def __init__(self, suggest_url, attrs=None):
+        super().__init__(attrs={
+            "data-suggest-url": suggest_url, "autocomplete": "off", "size": 60,
+            "role": "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
+            **(attrs or {}),
+        })  # fmt: skip
+
+
 class ResourceForm(forms.ModelForm):
     """Carries the version the moderator started from, to catch conflicting edits."""
 
@@ -66,13 +82,13 @@ class ResourceForm(forms.ModelForm):
         self.fields["loaded_version"].initial = self.instance.version
 
     def clean_topics(self):
-        topics = self.cleaned_data.get("topics") or []
-        for name in topics:
+        names = self.cleaned_data.get("topics") or []
+        for name in names:
             if "," in name:
                 raise forms.ValidationError(
                     f"Topic names cannot contain commas: “{name}”. Use two topics, or another word."
                 )
-        return topics
+        return names
 
     def clean(self):
         cleaned = super().clean()
@@ -106,6 +122,16 @@ class ResourceAdmin(VersionAdmin):
     date_hierarchy = "updated_at"
     autocomplete_fields = ["replaced_by"]
     readonly_fields = ["status", "preview_links", "workflow_history", "created_at", "updated_at"]
+
+    # Scheduling and retirement come after the text, before the read-only workflow fields.
+    late_fields = ["publish_at", "replaced_by", "redirect_to_replacement"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        readonly = self.get_readonly_fields(request, obj)
+        late = [name for name in self.late_fields if name in fields]
+        main = [name for name in fields if name not in late and name not in readonly]
+        return [*main, *late, *(name for name in fields if name in readonly)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
@@ -181,14 +207,39 @@ class ResourceAdmin(VersionAdmin):
         }  # fmt: skip
         return TemplateResponse(request, "admin/resources/merge_confirm.html", context)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "topics":
+            opts = self.model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_topic_suggestions")
+            kwargs["widget"] = TopicInput(url)
+            kwargs["help_text"] = (
+                "Separate topics with commas. Existing topics are suggested as you type; "
+                "capitals do not matter."
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def topic_suggestions(self, request):
+        """JSON for the topic field: existing topics matching what is being typed."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        typed = request.GET.get("q", "")[:100]
+        entered = request.GET.get("entered", "")[:2000]
+        names = topics.suggest(typed, exclude=topics.parse_topics(entered))
+        return JsonResponse({"results": names})
+
     def get_urls(self):
         opts = self.model._meta
+        suggestions = path(
+            "topics/suggest/",
+            self.admin_site.admin_view(self.topic_suggestions),
+            name=f"{opts.app_label}_{opts.model_name}_topic_suggestions",
+        )
         diff = path(
             "<path:object_id>/history/diff/",
             self.admin_site.admin_view(self.diff_view),
             name=f"{opts.app_label}_{opts.model_name}_diff",
         )
-        return [diff, *super().get_urls()]
+        return [suggestions, diff, *super().get_urls()]
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
@@ -382,11 +433,11 @@ class TopicAdmin(admin.ModelAdmin):
         description="Merge selected topics into the most used one", permissions=["change"]
     )
     def merge_topics(self, request, queryset):
-        topics = sorted(queryset, key=lambda t: (-t.n, t.name))
-        if len(topics) < 2:
+        chosen = sorted(queryset, key=lambda t: (-t.n, t.name))
+        if len(chosen) < 2:
             self.message_user(request, "Select at least two topics to merge.", messages.ERROR)
             return
-        keep, retired = topics[0], topics[1:]
+        keep, retired = chosen[0], chosen[1:]
         merge_topics(keep=keep, retired=retired)
         names = ", ".join(t.name for t in retired)
         self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)

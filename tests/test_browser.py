@@ -264,3 +264,48 @@ def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
     reader.goto(f"{site}/search/?q=talking+mothers&exact=0")
     assert "Coping with D-MER day to day" in reader.locator("ol.results").inner_text()
     reader.close()
+
+
+def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, browser):
+    from django.contrib.auth.models import User
+    from taggit.models import Tag
+
+    from resources.models import Article
+
+    User.objects.create_superuser("moira", "m@example.org", "pw-moira-123")
+    article = Article.objects.get(slug="coping-with-d-mer")
+    before = Tag.objects.count()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, site, "moira", "pw-moira-123")
+    page.goto(f"{site}/admin/resources/article/{article.pk}/change/")
+    field = page.locator("#id_topics")
+    field.fill("")
+    field.press_sequentially("pUMP", delay=30)
+    options = page.locator("#id_topics-suggestions [role=option]")
+    options.first.wait_for()
+    assert options.all_inner_texts() == ["Pumping"]
+    assert field.get_attribute("aria-expanded") == "true"
+    field.evaluate("el => el.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(screenshot_dir() / "topic-suggestions.png"))
+    field.press("ArrowDown")
+    assert options.first.get_attribute("aria-selected") == "true"
+    field.press("Enter")  # picks the topic; does not submit the form
+    assert field.input_value() == "Pumping, "
+    assert page.url.endswith(f"/admin/resources/article/{article.pk}/change/")
+
+    field.press_sequentially("low-d", delay=30)
+    options.first.wait_for()
+    options.first.click()
+    assert field.input_value() == "Pumping, Low-dose naltrexone (LDN), "
+    field.press_sequentially("Night waking", delay=30)
+    page.wait_for_timeout(400)
+    assert page.locator("#id_topics-suggestions").is_hidden()  # nothing like it yet
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{site}/admin/resources/article/")
+    assert sorted(article.topics.names()) == [
+        "Low-dose naltrexone (LDN)",
+        "Night waking",
+        "Pumping",
+    ]
+    assert Tag.objects.count() == before + 1  # only the genuinely new topic was created
+    page.close()

@@ -76,3 +76,70 @@ class TopicTests(TestCase):
     def test_editors_cannot_manage_topics(self):
         self.client.force_login(self.editor)
         self.assertEqual(self.client.get(TOPICS).status_code, 403)
+
+
+class TopicFieldTests(TestCase):
+    """The topic field reads names separated by commas, and suggests existing topics."""
+
+    SUGGEST = "/admin/resources/article/topics/suggest/"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
+        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
+        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        make_article(topics=["Sleep", "Pumping"])
+        make_article(topics=["Sleep"])
+        make_article(topics=["Night feeds", "Breastfeeding aversion"])
+
+    def suggest(self, q, entered=""):
+        response = self.client.get(self.SUGGEST, {"q": q, "entered": entered})
+        self.assertEqual(response.status_code, 200)
+        return response.json()["results"]
+
+    def test_a_two_word_topic_stays_one_topic(self):
+        self.client.force_login(self.moderator)
+        article = make_article()
+        response = self.client.post(
+            f"/admin/resources/article/{article.pk}/change/",
+            article_admin_form(article, topics="Daily life"),
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(list(article.topics.names()), ["Daily life"])
+        form = self.client.get(f"/admin/resources/article/{article.pk}/change/").content.decode()
+        self.assertIn('value="Daily life"', form)  # shown back without quotes
+
+    def test_existing_topics_are_suggested_whatever_the_capitals(self):
+        self.client.force_login(self.editor)  # editors tag their drafts too
+        self.assertEqual(self.suggest("SLE"), ["Sleep"])
+        self.assertEqual(self.suggest("feed"), ["Breastfeeding aversion", "Night feeds"])
+        # Most used first: Sleep tags two pages.
+        self.assertEqual(self.suggest("ee"), ["Sleep", "Breastfeeding aversion", "Night feeds"])
+        self.assertEqual(self.suggest("   "), [])
+        self.assertEqual(self.suggest("zzz"), [])
+
+    def test_names_already_in_the_field_are_not_suggested_again(self):
+        self.client.force_login(self.moderator)
+        self.assertEqual(
+            self.suggest("ee", entered="sleep, "), ["Breastfeeding aversion", "Night feeds"]
+        )
+
+    def test_names_that_start_with_the_text_come_first(self):
+        self.client.force_login(self.moderator)
+        make_article(topics=["Asleep at the breast", "Asleep early"])
+        self.assertEqual(self.suggest("sle")[0], "Sleep")
+
+    def test_readers_get_no_suggestions(self):
+        response = self.client.get(self.SUGGEST, {"q": "sle"})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/admin/login/", response["Location"])
+
+    def test_topic_field_is_wired_to_the_suggestions(self):
+        self.client.force_login(self.moderator)
+        html = self.client.get("/admin/resources/article/add/").content.decode()
+        self.assertIn(f'data-suggest-url="{self.SUGGEST}"', html)
+        self.assertIn('role="combobox"', html)
+        self.assertIn("topic-autocomplete.js", html)
+        strategy = self.client.get("/admin/resources/treatmentstrategy/add/").content.decode()
+        self.assertIn('data-suggest-url="/admin/resources/treatmentstrategy/topics/', strategy)
