@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A %00 in an address is dropped (or a 404 in the path): PostgreSQL refuses it.
+    "resources.hygiene.NullCharacterMiddleware",
     # Static files compressed (gzip and brotli) with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for HTML and JSON (Django's middleware pads responses against BREACH).

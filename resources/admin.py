@@ -252,7 +252,8 @@ class ResourceAdmin(VersionAdmin):
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
-        chosen = [versions.filter(pk=request.GET.get(key)).first() for key in ("a", "b")]
+        picked = [request.GET.get(key, "") for key in ("a", "b")]
+        chosen = [versions.filter(pk=pk).first() if pk.isdigit() else None for pk in picked]
         if None in chosen:  # by default: the latest change
             latest = list(versions[:2])
             chosen = latest if len(latest) == 2 else [None, None]

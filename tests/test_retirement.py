@@ -189,3 +189,25 @@ class MergeTests(TestCase):
             self.client.get(f"/references/{dup.slug}.bib"), f"/references/{keep.slug}.bib", 301,
             fetch_redirect_response=False,
         )  # fmt: skip
+
+
+class OddAddressTests(TestCase):
+    def test_odd_slugs_get_a_clear_not_found(self):
+        for url in ["/api/v1/articles/%00/", "/api/v1/articles/a%00b/", "/r/a%00", "/r/a99999"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_null_characters_in_query_strings_are_dropped_not_a_server_error(self):
+        moderator = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+        article = make_article(title="Pumping at work", topics=["Pumping"])
+        self.assertEqual(self.client.get("/api/v1/articles/?topic=pump%00ing").status_code, 200)
+        self.client.force_login(moderator)
+        for url in [
+            "/admin/resources/article/?q=pump%00",
+            "/admin/resources/article/topics/suggest/?q=pu%00mp",
+            f"/admin/resources/article/{article.pk}/history/diff/?a=abc&b=%00",
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        found = self.client.get("/admin/resources/article/?q=pump%00")
+        self.assertContains(found, "Pumping at work")

@@ -143,3 +143,9 @@ class TopicFieldTests(TestCase):
         self.assertIn("topic-autocomplete.js", html)
         strategy = self.client.get("/admin/resources/treatmentstrategy/add/").content.decode()
         self.assertIn('data-suggest-url="/admin/resources/treatmentstrategy/topics/', strategy)
+
+    def test_odd_input_gets_an_answer_not_an_error(self):
+        self.client.force_login(self.moderator)
+        for q in ["\x00", "%", "_", "'", "x" * 5000, "a,b"]:
+            with self.subTest(q=q):
+                self.assertIsInstance(self.suggest(q, entered='"unclosed, \x00'), list)
