@@ -201,7 +201,7 @@ class ResourceAdmin(VersionAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta, "chosen": chosen, "title": "Merge into one page",
-            "keep_default": next((o for o in chosen if o.is_published()), None),
+            "any_published": any(obj.is_published() for obj in chosen),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "refused": request.POST.get("confirm") and "Choose the page that survives.",
         }  # fmt: skip

@@ -309,3 +309,51 @@ def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, brows
     ]
     assert Tag.objects.count() == before + 1  # only the genuinely new topic was created
     page.close()
+
+
+def test_moderator_merges_and_archives_and_old_links_still_lead_somewhere(site, browser):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("moira", "m@example.org", "pw-moira-123")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, site, "moira", "pw-moira-123")
+
+    # Merge: two articles selected, the survivor chosen on the confirmation page.
+    page.goto(site + "/admin/resources/article/")
+    for title in ["How common is D-MER?", "What is D-MER?"]:
+        row = page.locator("#result_list tbody tr", has_text=title).first
+        row.locator("input.action-select").check()
+    page.select_option("select[name=action]", "merge")
+    page.click("button[name=index]")
+    assert "Text is not combined" in page.content()
+    page.screenshot(path=str(screenshot_dir() / "merge-confirm.png"))
+    page.locator("label", has_text="What is D-MER?").locator("input").check()
+    page.click("input[value=Merge]")
+    assert "into “What is D-MER?”" in page.locator(".messagelist").inner_text()
+
+    # Archive with a replacement picked in the autocomplete of "Replaced by".
+    page.goto(site + "/admin/resources/article/?q=Postcoital")
+    page.locator("#result_list tbody th a").first.click()
+    page.locator(".field-replaced_by .select2-selection").click()
+    page.locator(".select2-search__field").fill("What is")
+    page.locator(".select2-results__option", has_text="What is D-MER?").first.click()
+    page.click("input[name=_save]")
+    page.goto(site + "/admin/resources/article/?q=Postcoital")
+    page.locator("#result_list tbody tr input.action-select").first.check()
+    page.select_option("select[name=action]", "archive")
+    page.click("button[name=index]")
+    assert "1 archived" in page.locator(".messagelist").inner_text()
+    page.close()
+
+    reader = browser.new_page(viewport={"width": 390, "height": 844})
+    reader.goto(site + "/articles/how-common-is-d-mer/")
+    assert reader.url == site + "/articles/what-is-d-mer/"
+    reader.goto(site + "/articles/postcoital-dysphoria/")
+    notice = reader.locator(".archived-notice")
+    assert "This page has been archived" in notice.inner_text()
+    reader.screenshot(path=str(screenshot_dir() / "archived-page-phone.png"))
+    notice.get_by_role("link", name="What is D-MER?").click()
+    reader.wait_for_url(site + "/articles/what-is-d-mer/")
+    reader.goto(site + "/articles/")
+    assert "Postcoital dysphoria" not in reader.locator("main").inner_text()
+    reader.close()
