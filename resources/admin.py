@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-from taggit.forms import TagWidget
+from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
 from . import dashboard, previews, revisions, topics
@@ -72,6 +72,50 @@ class TopicInput(TagWidget):
         })  # fmt: skip
 
 
+def topic_suggestion_url(model):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_topic_suggestions")
+
+
+class AddTopicsForm(forms.Form):
+    topics = TagField(
+        label="Topics to add",
+        help_text="Separate topics with commas. Existing topics are suggested as you type.",
+    )
+
+    def __init__(self, model_admin, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].widget = TopicInput(topic_suggestion_url(model_admin.model))
+
+    def clean_topics(self):
+        names = self.cleaned_data["topics"]
+        if not names:
+            raise forms.ValidationError("Type at least one topic.")
+        # Existing topics keep their own capitals: "sleep" adds "Sleep".
+        found = [Tag.objects.filter(name__iexact=name).first() or name for name in names]
+        return clean_topic_names([str(tag) for tag in found])
+
+
+class RemoveTopicsForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label="Topics to remove",
+    )  # fmt: skip
+
+    def __init__(self, present, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Tag.objects.filter(pk__in=[t.pk for t in present])
+
+
+def clean_topic_names(names):
+    for name in names:
+        if "," in name:
+            raise forms.ValidationError(
+                f"Topic names cannot contain commas: “{name}”. Use two topics, or another word."
+            )
+    return names
+
+
 class ResourceForm(forms.ModelForm):
     """Carries the version the moderator started from, to catch conflicting edits."""
 
@@ -82,13 +126,7 @@ class ResourceForm(forms.ModelForm):
         self.fields["loaded_version"].initial = self.instance.version
 
     def clean_topics(self):
-        names = self.cleaned_data.get("topics") or []
-        for name in names:
-            if "," in name:
-                raise forms.ValidationError(
-                    f"Topic names cannot contain commas: “{name}”. Use two topics, or another word."
-                )
-        return names
+        return clean_topic_names(self.cleaned_data.get("topics") or [])
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +152,10 @@ class ResourceAdmin(VersionAdmin):
     form = ResourceForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/resources/object_history.html"
-    actions = ["submit_for_review", "publish", "archive", "return_to_draft", "merge"]
+    actions = [
+        "submit_for_review", "publish", "archive", "return_to_draft", "add_topics",
+        "remove_topics", "merge",
+    ]  # fmt: skip
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
@@ -177,6 +218,63 @@ class ResourceAdmin(VersionAdmin):
     def return_to_draft(self, request, queryset):
         self._apply(request, queryset, "return_to_draft", "returned to draft")
 
+    def _changeable(self, request, queryset):
+        """Split the selection into what this user may change and what they may not."""
+        allowed, refused = [], []
+        for obj in queryset.prefetch_related("topics"):
+            (allowed if self.has_change_permission(request, obj) else refused).append(obj)
+        if refused:
+            names = ", ".join(f"“{obj}”" for obj in refused)
+            self.message_user(
+                request,
+                f"Not changed: {names} (live or archived pages change only through a moderator).",
+                messages.WARNING,
+            )
+        return allowed
+
+    def _topics_form(self, request, chosen, step, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "chosen": chosen, "step": step, "form": form,
+            "title": "Add a topic" if step == "add_topics" else "Remove topics",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }  # fmt: skip
+        return TemplateResponse(request, "admin/resources/topics_bulk.html", context)
+
+    @admin.action(description="Add topics to selected…", permissions=["change"])
+    def add_topics(self, request, queryset):
+        chosen = self._changeable(request, queryset)
+        if not chosen:
+            return None
+        form = AddTopicsForm(self, request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._topics_form(request, chosen, "add_topics", form)
+        names = form.cleaned_data["topics"]
+        for obj in chosen:
+            obj.change_topics(add=names, by=request.user)
+        self.message_user(
+            request, f"Added {', '.join(names)} to {len(chosen)} page(s).", messages.SUCCESS
+        )
+        return None
+
+    @admin.action(description="Remove topics from selected…", permissions=["change"])
+    def remove_topics(self, request, queryset):
+        chosen = self._changeable(request, queryset)
+        present = sorted({tag for obj in chosen for tag in obj.topics.all()}, key=str)
+        if not present:
+            self.message_user(request, "The selected pages have no topics.", messages.WARNING)
+            return None
+        form = RemoveTopicsForm(present, request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._topics_form(request, chosen, "remove_topics", form)
+        tags = list(form.cleaned_data["topics"])
+        for obj in chosen:
+            obj.change_topics(remove=tags, by=request.user)
+        names = ", ".join(tag.name for tag in tags)
+        self.message_user(request, f"Removed {names} from {len(chosen)} page(s).", messages.SUCCESS)
+        return None
+
     @admin.action(description="Merge selected into one…", permissions=["publish"])
     def merge(self, request, queryset):
         """Ask which page survives, then fold the others into it (services.merge_resources)."""
@@ -209,9 +307,7 @@ class ResourceAdmin(VersionAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "topics":
-            opts = self.model._meta
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_topic_suggestions")
-            kwargs["widget"] = TopicInput(url)
+            kwargs["widget"] = TopicInput(topic_suggestion_url(self.model))
             kwargs["help_text"] = (
                 "Separate topics with commas. Existing topics are suggested as you type; "
                 "capitals do not matter."

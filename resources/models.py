@@ -195,6 +195,22 @@ class Resource(models.Model):
         self.redirect_to_replacement = True
         self._step("merge", by, comment=f"Merged into “{survivor}”")
 
+    def change_topics(self, *, by, add=(), remove=()):
+        """Add topic names and remove topics as one recorded change.
+
+        The search index and the page cache follow through the tagging signals; the new
+        version makes a moderator who had the page open reload before saving over it.
+        """
+        with reversion.create_revision():
+            self.topics.add(*add)
+            self.topics.remove(*remove)
+            self.version = new_version()
+            self.save(update_fields=["version", "updated_at"])
+            reversion.set_user(by)
+            added = f"added {', '.join(map(str, add))}" if add else ""
+            removed = f"removed {', '.join(map(str, remove))}" if remove else ""
+            reversion.set_comment("Topics " + "; ".join(filter(None, [added, removed])))
+
     def _step(self, step, by, comment=""):
         allowed_from, target = self.TRANSITIONS[step]
         if self.status not in allowed_from:

@@ -2,9 +2,11 @@
 
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
+from haystack.query import SearchQuerySet
 from taggit.models import Tag
 
 from .factories import article_admin_form, make_article
+from .search_helpers import reset_index, sync
 
 TOPICS = "/admin/taggit/tag/"
 
@@ -149,3 +151,94 @@ class TopicFieldTests(TestCase):
         for q in ["\x00", "%", "_", "'", "x" * 5000, "a,b"]:
             with self.subTest(q=q):
                 self.assertIsInstance(self.suggest(q, entered='"unclosed, \x00'), list)
+
+
+class BulkTopicActionTests(TestCase):
+    """Add and remove topics on many pages at once; index, pages and history follow."""
+
+    CHANGELIST = "/admin/resources/article/"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
+        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
+        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+
+    def setUp(self):
+        reset_index()
+
+    def act(self, user, action, objects, **data):
+        self.client.force_login(user)
+        payload = {"action": action, "_selected_action": [o.pk for o in objects], **data}
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(self.CHANGELIST, payload, follow=True)
+
+    def indexed_topics(self, article):
+        sync()
+        (hit,) = [
+            r for r in SearchQuerySet().filter(django_id=article.pk) if r.title == article.title
+        ]
+        return sorted(hit.topics)
+
+    def test_moderator_adds_topics_to_several_pages(self):
+        a = make_article(title="Night one", topics=["Coping"])
+        b = make_article(title="Night two")
+        make_article(topics=["Sleep"])  # an existing topic, typed with other capitals below
+        form = self.act(self.moderator, "add_topics", [a, b])
+        self.assertContains(form, "Topics to add")
+        self.assertContains(form, "data-suggest-url=")
+        done = self.act(
+            self.moderator, "add_topics", [a, b], apply="yes", topics="sleep, Night feeds"
+        )
+        self.assertContains(done, "Added Night feeds, Sleep to 2 page(s).")
+        self.assertEqual(sorted(a.topics.names()), ["Coping", "Night feeds", "Sleep"])
+        self.assertEqual(sorted(b.topics.names()), ["Night feeds", "Sleep"])
+        self.assertEqual(Tag.objects.filter(name__iexact="sleep").count(), 1)
+        self.assertEqual(self.indexed_topics(b), ["night-feeds", "sleep"])
+        self.client.logout()
+        self.assertContains(self.client.get("/topics/night-feeds/"), "Night two")
+        from reversion.models import Version
+
+        comment = Version.objects.get_for_object(a).first().revision.comment
+        self.assertEqual(comment, "Topics added Night feeds, Sleep")
+
+    def test_moderator_removes_a_topic_from_several_pages(self):
+        a = make_article(title="Tagged one", topics=["Coping", "Sleep"])
+        b = make_article(title="Tagged two", topics=["Sleep"])
+        form = self.act(self.moderator, "remove_topics", [a, b])
+        self.assertContains(form, "Topics to remove")
+        sleep = Tag.objects.get(name="Sleep")
+        done = self.act(self.moderator, "remove_topics", [a, b], apply="yes", topics=[sleep.pk])
+        self.assertContains(done, "Removed Sleep from 2 page(s).")
+        self.assertEqual(list(a.topics.names()), ["Coping"])
+        self.assertEqual(list(b.topics.names()), [])
+        self.assertEqual(self.indexed_topics(a), ["coping"])
+
+    def test_empty_or_comma_topics_are_refused_and_nothing_changes(self):
+        a = make_article(topics=["Coping"])
+        empty = self.act(self.moderator, "add_topics", [a], apply="yes", topics="  ")
+        self.assertContains(empty, "This field is required")
+        comma = self.act(self.moderator, "add_topics", [a], apply="yes", topics='"Work, home"')
+        self.assertContains(comma, "Topic names cannot contain commas")
+        self.assertEqual(list(a.topics.names()), ["Coping"])
+        junk = self.act(self.moderator, "remove_topics", [a], apply="yes", topics=["x", "999"])
+        self.assertContains(junk, "is not a valid value")
+        self.assertEqual(list(a.topics.names()), ["Coping"])
+
+    def test_editor_tags_drafts_but_not_live_pages(self):
+        draft = make_article(title="My draft", status="draft")
+        live = make_article(title="Live page")
+        done = self.act(self.editor, "add_topics", [draft, live], apply="yes", topics="Sleep")
+        self.assertContains(done, "Not changed: “Live page”")
+        self.assertContains(done, "Added Sleep to 1 page(s).")
+        self.assertEqual(list(draft.topics.names()), ["Sleep"])
+        self.assertEqual(list(live.topics.names()), [])
+
+    def test_a_moderator_with_the_page_open_is_told_it_changed(self):
+        article = make_article(topics=["Coping"])
+        stale = article_admin_form(article, topics="Coping")
+        self.act(self.moderator, "add_topics", [article], apply="yes", topics="Sleep")
+        response = self.client.post(f"/admin/resources/article/{article.pk}/change/", stale)
+        self.assertContains(response, "Someone else saved this page after you opened it")
+        self.assertEqual(sorted(article.topics.names()), ["Coping", "Sleep"])
