@@ -145,8 +145,9 @@ class ResourceForm(forms.ModelForm):
 class ResourceAdmin(VersionAdmin):
     """Every admin save is a revision: history, a diff between any two, and restore.
 
-    Deleting is for moderators only and is not final: "Recover deleted" lists what was
-    deleted, from its last revision. Archiving remains the usual way to retire a page.
+    Deleting is for moderators, only for pages that were never public, and is not final:
+    "Recover deleted" lists what was deleted, from its last revision. A page that was ever
+    public is archived instead, so that every link to it keeps working.
     """
 
     form = ResourceForm
@@ -188,6 +189,12 @@ class ResourceAdmin(VersionAdmin):
             # Live (or retired) pages change only through someone who may publish.
             return allowed and self.has_publish_permission(request)
         return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        # A page that was ever public is archived, never deleted: its links must keep working.
+        if obj is not None and obj.was_ever_public():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def _apply(self, request, queryset, step, done):
         changed, refused = 0, []

@@ -119,8 +119,28 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The dates follow the status however it was set (workflow step, fixture, shell).
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+        if self.status == self.Status.ARCHIVED and self.archived_at is None:
+            self.archived_at = timezone.now()
+        elif self.status != self.Status.ARCHIVED:
+            self.archived_at = None
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "first_published_at",
+                "archived_at",
+            }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
+
+    def was_ever_public(self):
+        """Published at some point: its address is in forums, so it is never deleted."""
+        return self.first_published_at is not None or self.has_public_page()
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED
@@ -221,11 +241,6 @@ class Resource(models.Model):
         previous = self.status
         self.status = target
         self.version = new_version()
-        now = timezone.now()
-        if target == self.Status.PUBLISHED and self.first_published_at is None:
-            self.first_published_at = now
-        if target == self.Status.ARCHIVED and previous != target:
-            self.archived_at = now
         with reversion.create_revision():
             self.save()
             reversion.set_user(by)

@@ -108,3 +108,26 @@ class HistoryTests(TestCase):
         errors = response.context["adminform"].form.errors if response.status_code == 200 else ""
         self.assertEqual(response.status_code, 302, errors)
         self.assertEqual(Article.objects.get(pk=self.article.pk).body, "Worth keeping.")
+
+    def test_pages_that_were_ever_public_are_archived_not_deleted(self):
+        live = make_article(title="Live page")
+        archived = make_article(title="Archived page", status=Status.ARCHIVED)
+        once = make_article(title="Once public")
+        once.status = Status.DRAFT
+        once.save()
+        for page in (live, archived, once):
+            with self.subTest(page=page.title):
+                url = f"/admin/resources/article/{page.pk}/delete/"
+                self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
+                change = self.client.get(f"/admin/resources/article/{page.pk}/change/")
+                self.assertNotContains(change, 'class="deletelink"')
+        selection = {"action": "delete_selected", "_selected_action": [live.pk, self.article.pk]}
+        confirm = self.client.post("/admin/resources/article/", selection)
+        self.assertContains(confirm, "permission to delete")
+        forced = self.client.post("/admin/resources/article/", {**selection, "post": "yes"})
+        self.assertEqual(forced.status_code, 403)
+        self.assertEqual(Article.objects.filter(pk__in=[live.pk, archived.pk, once.pk]).count(), 3)
+        self.assertTrue(Article.objects.filter(pk=self.article.pk).exists())
+        # A draft that never went live can still be deleted (and recovered).
+        self.client.post(self.url + "delete/", {"post": "yes"})
+        self.assertFalse(Article.objects.filter(pk=self.article.pk).exists())
