@@ -2,7 +2,8 @@
 merges and archiving, with 200 or with a 301 that leads to a page answering 200.
 
 Everything happens through the admin, as a moderator does it. A property-based test runs
-random sequences of renames, replacements, archives and merges of resources and topics.
+random sequences of renames, replacements, archives, merges and attempted deletions of
+resources, and renames and merges of topics.
 """
 
 from django.contrib.auth.models import User
@@ -117,6 +118,7 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("rename"), KIND, INDEX, INDEX),
     st.tuples(st.just("replace"), KIND, INDEX, INDEX),
     st.tuples(st.just("archive"), KIND, INDEX),
+    st.tuples(st.just("delete"), KIND, INDEX),
     st.tuples(st.just("merge"), KIND, INDEX, INDEX),
     st.tuples(st.just("rename_topic"), st.none(), INDEX, INDEX),
     st.tuples(st.just("merge_topics"), st.none(), INDEX, INDEX),
@@ -192,6 +194,8 @@ class RedirectGuaranteeTests(HypothesisTestCase):
                 moderator.set_replacement(pick(objects, args[0]), pick(objects, args[1]))
             elif name == "archive":
                 moderator.action(model, "archive", [pick(objects, args[0])])
+            elif name == "delete":  # refused for anything that was ever public
+                moderator.action(model, "delete_selected", [pick(objects, args[0])], post="yes")
             elif name == "merge":
                 moderator.merge(keep=pick(objects, args[1]), retired=pick(objects, args[0]))
             elif name == "rename_topic" and topics:
