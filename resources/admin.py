@@ -239,15 +239,21 @@ class ResourceAdmin(VersionAdmin):
             )
         return allowed
 
-    def _topics_form(self, request, chosen, step, form):
+    def _ask(self, request, template, title, chosen, **extra):
+        """The intermediate page of an action that needs one more answer."""
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta, "chosen": chosen, "step": step, "form": form,
-            "title": "Add a topic" if step == "add_topics" else "Remove topics",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
+            "opts": self.model._meta, "title": title, "chosen": chosen,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, **extra,
         }  # fmt: skip
-        return TemplateResponse(request, "admin/resources/topics_bulk.html", context)
+        return TemplateResponse(request, f"admin/resources/{template}", context)
+
+    def _topics_form(self, request, chosen, step, form):
+        title = "Add a topic" if step == "add_topics" else "Remove topics"
+        return self._ask(
+            request, "topics_bulk.html", title, chosen,
+            step=step, form=form, media=self.media + form.media,
+        )  # fmt: skip
 
     @admin.action(description="Add topics to selected…", permissions=["change"])
     def add_topics(self, request, queryset):
@@ -303,14 +309,11 @@ class ResourceAdmin(VersionAdmin):
                 messages.SUCCESS,
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta, "chosen": chosen, "title": "Merge into one page",
-            "any_published": any(obj.is_published() for obj in chosen),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "refused": request.POST.get("confirm") and "Choose the page that survives.",
-        }  # fmt: skip
-        return TemplateResponse(request, "admin/resources/merge_confirm.html", context)
+        return self._ask(
+            request, "merge_confirm.html", "Merge into one page", chosen,
+            any_published=any(obj.is_published() for obj in chosen),
+            refused=request.POST.get("confirm") and "Choose the page that survives.",
+        )  # fmt: skip
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "topics":

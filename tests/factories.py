@@ -116,3 +116,12 @@ def admin_form_data(obj, user, **changes):
         data[name] = value.isoformat() if isinstance(value, dt.date) else value
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def make_staff(username, role):
+    """A staff account in one of the roles ("Editors" or "Moderators"); password pw-<name>-123."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=f"pw-{username}-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -3,13 +3,12 @@
 import datetime
 import re
 
-from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from django.utils import timezone
 
 from resources.models import Resource
 
-from .factories import make_article
+from .factories import make_article, make_staff
 
 Status = Resource.Status
 
@@ -18,8 +17,7 @@ class DashboardTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         today = timezone.localdate()
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
+        cls.moderator = make_staff("mod", "Moderators")
         make_article(title="Waiting", status=Status.REVIEW)
         make_article(title="Overdue", next_review_due_on=today - datetime.timedelta(days=1))
         make_article(title="Soon", next_review_due_on=today + datetime.timedelta(days=10))

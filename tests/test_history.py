@@ -2,13 +2,12 @@
 
 import re
 
-from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from reversion.models import Version
 
 from resources.models import Article, Resource
 
-from .factories import article_admin_form, make_article, make_reference
+from .factories import article_admin_form, make_article, make_reference, make_staff
 
 Status = Resource.Status
 
@@ -21,10 +20,8 @@ def loaded(page):
 class HistoryTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
         make_reference(key="src2020")
 
     def setUp(self):

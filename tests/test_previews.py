@@ -2,13 +2,13 @@
 
 import re
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import TestCase, override_settings
 
 from resources import previews
 from resources.models import Resource
 
-from .factories import make_article, make_crisis_line
+from .factories import make_article, make_crisis_line, make_staff
 
 Status = Resource.Status
 
@@ -16,8 +16,7 @@ Status = Resource.Status
 class PreviewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.editor = make_staff("ed", "Editors")
         make_crisis_line()
         cls.draft = make_article(
             title="Unpublished draft", status=Status.DRAFT, body="Draft words.", crisis_help=True

@@ -1,6 +1,6 @@
 """Retiring pages without breaking links: archive notices, replacements and merges."""
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from haystack.query import SearchQuerySet
@@ -8,7 +8,7 @@ from haystack.query import SearchQuerySet
 from resources.models import Article, Resource, WorkflowError, WorkflowEvent
 from resources.services import merge_resources
 
-from .factories import ensure_roles, make_article, make_reference, make_strategy
+from .factories import ensure_roles, make_article, make_reference, make_staff, make_strategy
 from .search_helpers import reset_index, sync
 
 Status = Resource.Status
@@ -91,10 +91,8 @@ class MergeTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         ensure_roles()
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
 
     def setUp(self):
         reset_index()

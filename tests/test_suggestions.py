@@ -1,10 +1,12 @@
 """Readers' suggestions land in a moderation queue, never on the site; spam is kept out."""
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import TestCase
 
 from resources.models import Article, Suggestion
+
+from .factories import make_staff
 
 SUGGEST = "/suggest/"
 
@@ -74,10 +76,8 @@ class SuggestionFormTests(TestCase):
 class SuggestionQueueTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
 
     def test_moderator_turns_a_suggestion_into_a_draft_in_one_action(self):
         suggestion = Suggestion.objects.create(

@@ -1,11 +1,10 @@
 """Topics: case-insensitive, no commas, renamed and merged without breaking links."""
 
-from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from haystack.query import SearchQuerySet
 from taggit.models import Tag
 
-from .factories import article_admin_form, make_article
+from .factories import article_admin_form, make_article, make_staff
 from .search_helpers import reset_index, sync
 
 TOPICS = "/admin/taggit/tag/"
@@ -14,10 +13,8 @@ TOPICS = "/admin/taggit/tag/"
 class TopicTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
 
     def setUp(self):
         self.client.force_login(self.moderator)
@@ -87,10 +84,8 @@ class TopicFieldTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
         make_article(topics=["Sleep", "Pumping"])
         make_article(topics=["Sleep"])
         make_article(topics=["Night feeds", "Breastfeeding aversion"])
@@ -160,10 +155,8 @@ class BulkTopicActionTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = User.objects.create_user("mod", password="pw-mod-123", is_staff=True)
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
-        cls.editor = User.objects.create_user("ed", password="pw-ed-123", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
 
     def setUp(self):
         reset_index()
