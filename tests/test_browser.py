@@ -315,6 +315,22 @@ def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, brows
         "Pumping",
     ]
     assert Tag.objects.count() == before + 1  # only the genuinely new topic was created
+
+    # The same suggestions when adding a topic to several pages at once.
+    for title in ["What is D-MER?", "How common is D-MER?"]:
+        row = page.locator("#result_list tbody tr", has_text=title).first
+        row.locator("input.action-select").check()
+    page.select_option("select[name=action]", "add_topics")
+    page.click("button[name=index]")
+    bulk = page.locator("#id_topics")
+    bulk.press_sequentially("night w", delay=30)
+    options.first.wait_for()
+    assert options.all_inner_texts() == ["Night waking"]
+    bulk.press("ArrowDown")
+    bulk.press("Enter")
+    page.click("input[value=Add]")
+    assert "Added Night waking to 2 page(s)." in page.locator(".messagelist").inner_text()
+    assert Tag.objects.get(name="Night waking").taggit_taggeditem_items.count() == 3
     page.close()
 
 
