@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -121,9 +122,14 @@ class ResourceForm(forms.ModelForm):
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    topics_from_revision = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        if self.topics_from_revision and "topics" in self.fields:
+            recorded = topics.names_from_text(self.instance.topic_names)
+            self.initial["topics"] = [Tag(name=name) for name in recorded]
 
     def clean_topics(self):
         return clean_topic_names(self.cleaned_data.get("topics") or [])
@@ -424,6 +430,31 @@ class ResourceAdmin(VersionAdmin):
             if current.slug != obj.slug:
                 SlugRedirect.record(obj, current.slug)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Topics are saved after the page: record them in this revision too.
+        obj = form.instance
+        obj.topic_names = topics.topic_names_of(type(obj), obj.pk)
+        type(obj).objects.filter(pk=obj.pk).update(topic_names=obj.topic_names)
+        if reversion.is_active():
+            reversion.add_to_revision(obj)
+
+    # Restoring an old revision or recovering a deleted page brings its topics back too:
+    # the form starts from the topics that revision recorded.
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.restoring_revision = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.restoring_revision = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "restoring_revision", False):
+            form = type(form.__name__, (form,), {"topics_from_revision": True})
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -7,6 +7,7 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching
+        from . import caching, topics
 
         caching.connect_signals()
+        topics.connect_signals()

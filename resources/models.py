@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 
 from . import citations, markup
 from .querysets import ResourceQuerySet
+from .topics import topic_names_of
 from .validators import normalize_doi, validate_doi, validate_pmid
 
 
@@ -98,6 +99,9 @@ class Resource(models.Model):
         help_text="Once archived, the old address answers 301 to the replacement instead "
         "of showing the archive notice. Merging sets this.",
     )
+    # The topics as plain text, one per line, kept in step with the tags: taggit's links
+    # are not part of a revision, this is, so the history shows and restores topics.
+    topic_names = models.TextField("topics", blank=True, editable=False)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A new random value at every admin save or workflow step: a moderator who saves over a
@@ -127,12 +131,11 @@ class Resource(models.Model):
             self.archived_at = timezone.now()
         elif self.status != self.Status.ARCHIVED:
             self.archived_at = None
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "first_published_at",
-                "archived_at",
-            }
+        if self.pk is not None:
+            self.topic_names = topic_names_of(type(self), self.pk)
+        if kwargs.get("update_fields") is not None:
+            extra = {"first_published_at", "archived_at", "topic_names"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

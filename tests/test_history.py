@@ -128,3 +128,66 @@ class HistoryTests(TestCase):
         # A draft that never went live can still be deleted (and recovered).
         self.client.post(self.url + "delete/", {"post": "yes"})
         self.assertFalse(Article.objects.filter(pk=self.article.pk).exists())
+
+
+class TopicHistoryTests(TestCase):
+    """Topics are part of every revision: the diff shows them and a restore brings them back."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = make_staff("mod", "Moderators")
+
+    def setUp(self):
+        self.client.force_login(self.moderator)
+        self.article = make_article(status=Status.DRAFT)
+        self.url = f"/admin/resources/article/{self.article.pk}/"
+
+    def edit(self, **changes):
+        self.article.refresh_from_db()
+        data = article_admin_form(self.article, **changes)
+        self.assertEqual(self.client.post(self.url + "change/", data).status_code, 302)
+
+    def test_topic_changes_show_in_the_diff(self):
+        self.edit(topics="Coping")
+        self.edit(topics="Coping, Sleep at night")
+        newer, older = Version.objects.get_for_object(self.article)[:2]
+        self.assertEqual(newer.field_dict["topic_names"], "Coping\nSleep at night")
+        html = self.client.get(self.url + f"history/diff/?a={older.pk}&b={newer.pk}").content
+        self.assertIn("<ins>+ Sleep at night</ins>", html.decode())
+        self.assertIn("  Coping", html.decode())
+
+    def test_restoring_a_revision_brings_its_topics_back(self):
+        self.edit(topics="Coping, Pumping")
+        self.edit(topics="Sleep")
+        original = Version.objects.get_for_object(self.article)[1]
+        page = self.client.get(self.url + f"history/{original.pk}/").content.decode()
+        self.assertIn('value="Coping, Pumping"', page)
+        self.assertEqual(list(self.article.topics.names()), ["Sleep"])  # looking changed nothing
+        response = self.client.post(
+            self.url + f"history/{original.pk}/",
+            article_admin_form(self.article, topics="Coping, Pumping", loaded_version=loaded(page)),
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(sorted(self.article.topics.names()), ["Coping", "Pumping"])
+        latest = Version.objects.get_for_object(self.article).first()
+        self.assertEqual(latest.field_dict["topic_names"], "Coping\nPumping")
+
+    def test_recovering_a_deleted_page_brings_its_topics_back(self):
+        self.edit(topics="Coping, Pumping")
+        self.client.post(self.url + "delete/", {"post": "yes"})
+        deleted = Version.objects.get_deleted(Article).get(object_id=str(self.article.pk))
+        page = self.client.get(f"/admin/resources/article/recover/{deleted.pk}/").content.decode()
+        self.assertIn('value="Coping, Pumping"', page)
+
+    def test_bulk_topic_changes_and_renames(self):
+        self.article.topics.add("Coping")
+        self.article.change_topics(add=["Sleep"], by=self.moderator)
+        latest = Version.objects.get_for_object(self.article).first()
+        self.assertEqual(latest.field_dict["topic_names"], "Coping\nSleep")
+        sleep = self.article.topics.get(name="Sleep")
+        sleep.name = "Sleep and night feeds"
+        sleep.save()
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.topic_names, "Coping\nSleep and night feeds")
+        # The revision keeps what the topics were called then.
+        self.assertEqual(latest.field_dict["topic_names"], "Coping\nSleep")
