@@ -15,7 +15,7 @@ from taggit.models import Tag
 from . import search as engine
 from . import sharing
 from .models import Article, Reference, TreatmentStrategy
-from .views import find_page, published_topics
+from .views import find_page, moved_topic, published_topics
 
 COLLECTIONS = {"articles": Article, "strategies": TreatmentStrategy, "references": Reference}
 MAX_PAGE_SIZE = 100
@@ -81,7 +81,10 @@ def choice_param(request, name, choices):
 def topic_param(request):
     slug = request.GET.get("topic", "")
     if slug and not Tag.objects.filter(slug=slug).exists():
-        raise BadParameter("topic", "No topic has that slug; see /api/v1/topics/.")
+        moved = moved_topic(slug)  # renamed or merged: the old slug keeps working
+        if moved is None:
+            raise BadParameter("topic", "No topic has that slug; see /api/v1/topics/.")
+        slug = moved.slug
     return slug
 
 

@@ -37,6 +37,7 @@ def public_urls():
     for topic in published_topics():
         for name in ("topic_detail", "topic_feed_rss", "topic_feed_atom"):
             urls.add(reverse(f"resources:{name}", args=[topic.slug]))
+        urls.add(f"{reverse('search:search')}?topic={topic.slug}")
     return urls
 
 

@@ -235,3 +235,16 @@ class BulkTopicActionTests(TestCase):
         response = self.client.post(f"/admin/resources/article/{article.pk}/change/", stale)
         self.assertContains(response, "Someone else saved this page after you opened it")
         self.assertEqual(sorted(article.topics.names()), ["Coping", "Sleep"])
+
+    def test_shared_search_and_api_links_follow_a_renamed_topic(self):
+        make_article(title="Pumping at work", topics=["Pumping"])
+        tag = Tag.objects.get(name="Pumping")
+        self.client.force_login(self.moderator)
+        self.client.post(f"{TOPICS}{tag.pk}/change/", {"name": "Expressing", "slug": "expressing"})
+        self.client.logout()
+        response = self.client.get("/search/?q=work&topic=pumping")
+        self.assertRedirects(response, "/search/?q=work&topic=expressing", 301)
+        api = self.client.get("/api/v1/articles/?topic=pumping")
+        self.assertEqual([r["title"] for r in api.json()["results"]], ["Pumping at work"])
+        unknown = self.client.get("/api/v1/articles/?topic=never-existed")
+        self.assertEqual(unknown.status_code, 400)
