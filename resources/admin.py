@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -517,11 +518,47 @@ class PendingIndexUpdateAdmin(admin.ModelAdmin):
         return False
 
 
+class SlugRedirectForm(forms.ModelForm):
+    class Meta:
+        model = SlugRedirect
+        fields = ["content_type", "old_slug", "object_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [Article, TreatmentStrategy, Reference, Tag]
+        self.fields["content_type"].queryset = ContentType.objects.filter(
+            pk__in=[ContentType.objects.get_for_model(model).pk for model in kinds]
+        )
+        self.fields["object_id"].help_text = "The id of the page or topic the old slug leads to."
+
+    def clean(self):
+        cleaned = super().clean()
+        content_type, pk = cleaned.get("content_type"), cleaned.get("object_id")
+        model = content_type.model_class() if content_type else None
+        if model and pk is not None and not model.objects.filter(pk=pk).exists():
+            raise forms.ValidationError(f"There is no {content_type.name} with id {pk}.")
+        return cleaned
+
+
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_slug", "content_type", "object_id", "created_at"]
+    """Old addresses: recorded by renames and merges; moderators can add or fix them."""
+
+    form = SlugRedirectForm
+    list_display = ["old_slug", "content_type", "leads_to", "created_at"]
     list_filter = ["content_type"]
     search_fields = ["old_slug"]
+
+    @admin.display(description="leads to")
+    def leads_to(self, obj):
+        target = obj.content_type.model_class().objects.filter(pk=obj.object_id).first()
+        if target is None:
+            return "— (nothing: the old address answers 404)"
+        if isinstance(target, Tag):
+            url = reverse("resources:topic_detail", args=[target.slug])
+        else:
+            url = target.landing_page().get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, target)
 
 
 class TopicForm(forms.ModelForm):

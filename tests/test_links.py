@@ -68,3 +68,31 @@ class SlugRedirectTests(TestCase):
         self.rename(article, "kind-b")
         make_reference(slug="other")
         self.assertEqual(self.client.get("/references/kind-a/").status_code, 404)
+
+    def test_moderators_see_where_old_addresses_lead_and_cannot_point_them_nowhere(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        article = make_article(slug="now-here", title="Now here")
+        self.rename(article, "moved-on")
+        self.client.force_login(self.moderator)
+        listing = self.client.get("/admin/resources/slugredirect/")
+        self.assertContains(listing, '<a href="/articles/moved-on/">Now here</a>')
+        content_type = ContentType.objects.get_for_model(article)
+        refused = self.client.post(
+            "/admin/resources/slugredirect/add/",
+            {"content_type": content_type.pk, "old_slug": "somewhere", "object_id": 99999},
+        )
+        self.assertContains(refused, "There is no article with id 99999.")
+        added = self.client.post(
+            "/admin/resources/slugredirect/add/",
+            {
+                "content_type": content_type.pk,
+                "old_slug": "typo-in-a-forum",
+                "object_id": article.pk,
+            },
+        )
+        self.assertEqual(added.status_code, 302)
+        self.client.logout()
+        self.assertRedirects(
+            self.client.get("/articles/typo-in-a-forum/"), "/articles/moved-on/", 301
+        )
