@@ -436,8 +436,7 @@ class ResourceAdmin(VersionAdmin):
         super().save_related(request, form, formsets, change)
         # Topics are saved after the page: record them in this revision too.
         obj = form.instance
-        obj.topic_names = topics.topic_names_of(type(obj), obj.pk)
-        type(obj).objects.filter(pk=obj.pk).update(topic_names=obj.topic_names)
+        obj.topic_names = topics.topic_names_of(type(obj), obj.pk)  # the row follows by signal
         if reversion.is_active():
             reversion.add_to_revision(obj)
 

@@ -22,6 +22,11 @@ def new_version():
     return secrets.randbelow(2**31 - 2) + 2
 
 
+def distinct(objects):
+    """The objects in their order, each once (two citation keys may stand for one source)."""
+    return list({obj.pk: obj for obj in objects}.values())
+
+
 class WorkflowError(ValidationError):
     """A step the workflow does not allow, or a resource not ready for it."""
 
@@ -152,15 +157,17 @@ class Resource(models.Model):
         """Published pages, and archived ones: a link that once worked keeps working."""
         return self.status in self.PUBLIC_PAGE_STATUSES
 
-    def live_replacement(self):
-        """The published page that replaces this one, following a chain of replacements."""
+    def replacement_chain(self):
+        """The pages that replace this one, in turn; it stops at the end or where it loops."""
         seen, obj = {self.pk}, self.replaced_by
         while obj is not None and obj.pk not in seen:
-            if obj.is_published():
-                return obj
+            yield obj
             seen.add(obj.pk)
             obj = obj.replaced_by
-        return None
+
+    def live_replacement(self):
+        """The published page that replaces this one, following a chain of replacements."""
+        return next((obj for obj in self.replacement_chain() if obj.is_published()), None)
 
     def landing_page(self):
         """Where a reader following a link to this resource lands.
@@ -287,11 +294,8 @@ class Resource(models.Model):
         ):
             errors["next_review_due_on"] = "The next review must fall after the last review."
         if self.replaced_by_id is not None:
-            chain, obj = {self.pk}, self.replaced_by
-            while obj is not None and obj.pk not in chain:
-                chain.add(obj.pk)
-                obj = obj.replaced_by
-            if obj is not None:
+            *_, last = [self, *self.replacement_chain()]
+            if last.replaced_by_id is not None:  # the chain stopped where it loops
                 errors["replaced_by"] = (
                     "A page cannot be replaced by itself, directly or through the pages "
                     "that replace it."
@@ -331,11 +335,11 @@ class Resource(models.Model):
 
     def cited_references(self):
         """Published references cited here, in order of first citation, each once."""
-        return list({ref.pk: ref for ref in self.cited_reference_map().values()}.values())
+        return distinct(self.cited_reference_map().values())
 
     def rendered(self):
         cited = self.cited_reference_map()
-        references = list({ref.pk: ref for ref in cited.values()}.values())
+        references = distinct(cited.values())
         position = {ref.pk: number for number, ref in enumerate(references, start=1)}
         numbers = {key: position[ref.pk] for key, ref in cited.items()}
         fields = {
