@@ -10,12 +10,11 @@ from functools import wraps
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import http_date
-from taggit.models import Tag
 
 from . import search as engine
 from . import sharing
 from .models import Article, Reference, TreatmentStrategy
-from .views import find_page, moved_topic, published_topics
+from .views import current_topic_slug, find_page, published_topics
 
 COLLECTIONS = {"articles": Article, "strategies": TreatmentStrategy, "references": Reference}
 MAX_PAGE_SIZE = 100
@@ -80,12 +79,12 @@ def choice_param(request, name, choices):
 
 def topic_param(request):
     slug = request.GET.get("topic", "")
-    if slug and not Tag.objects.filter(slug=slug).exists():
-        moved = moved_topic(slug)  # renamed or merged: the old slug keeps working
-        if moved is None:
-            raise BadParameter("topic", "No topic has that slug; see /api/v1/topics/.")
-        slug = moved.slug
-    return slug
+    if not slug:
+        return slug
+    current, _ = current_topic_slug(slug)  # renamed or merged: the old slug keeps working
+    if current is None:
+        raise BadParameter("topic", "No topic has that slug; see /api/v1/topics/.")
+    return current
 
 
 def summary(request, obj):

@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from .models import Article, Reference, TreatmentStrategy
-from .views import moved_topic
+from .views import current_topic_slug
 
 FEED_SIZE = 30
 
@@ -60,11 +60,9 @@ class LatestResourcesAtomFeed(LatestResourcesFeed):
 class TopicFeed(LatestResourcesFeed):
     def __call__(self, request, *args, **kwargs):
         # A renamed or merged topic's feed keeps working for the readers subscribed to it.
-        if not Tag.objects.filter(slug=kwargs["slug"]).exists():
-            moved = moved_topic(kwargs["slug"])
-            if moved is not None:
-                name = request.resolver_match.view_name
-                return redirect(name, slug=moved.slug, permanent=True)
+        current, moved = current_topic_slug(kwargs["slug"])
+        if moved:
+            return redirect(request.resolver_match.view_name, slug=current, permanent=True)
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug):

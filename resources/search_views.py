@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from . import search as engine
 from .models import CrisisLine
-from .views import moved_topic, published_topics
+from .views import current_topic_slug, published_topics
 
 MAX_PAGE = 500
 
@@ -22,10 +22,10 @@ def search(request):
     text = engine.clean_query(request.GET.get("q", ""))
     filters = engine.Filters.from_params(request.GET)
     page = page_number(request.GET.get("page"))
-    if filters.topic and not Tag.objects.filter(slug=filters.topic).exists():
-        moved = moved_topic(filters.topic)  # a shared link from before a topic was renamed
-        if moved is not None:
-            filters.topic = moved.slug
+    if filters.topic:  # a shared link from before a topic was renamed moves on
+        current, moved = current_topic_slug(filters.topic)
+        if moved:
+            filters.topic = current
             return redirect(page_url(text, filters, page), permanent=True)
     if text and not filters.active() and request.GET.get("exact") != "0":
         match = engine.exact_match(text)

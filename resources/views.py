@@ -200,6 +200,15 @@ def moved_topic(slug):
     return SlugRedirect.target(Tag, slug, queryset=Tag.objects.all())
 
 
+def current_topic_slug(slug):
+    """(the topic's slug now, whether it moved) for a slug from a link; (None, False) if
+    no topic ever had it. Shared search links, feeds and API filters follow renames."""
+    if Tag.objects.filter(slug=slug).exists():
+        return slug, False
+    moved = moved_topic(slug)
+    return (moved.slug, True) if moved is not None else (None, False)
+
+
 class HomeView(TemplateView):
     template_name = "resources/home.html"
 
