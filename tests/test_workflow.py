@@ -1,28 +1,21 @@
 """Roles and the review workflow: nothing goes live unreviewed."""
 
-from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from haystack.query import SearchQuerySet
 
 from resources.models import Article, Resource, WorkflowError
 
-from .factories import make_article, make_reference
+from .factories import make_article, make_reference, make_staff
 from .search_helpers import reset_index, sync
 
 Status = Resource.Status
 CHANGELIST = "/admin/resources/article/"
 
 
-def persona(name, group):
-    user = User.objects.create_user(name, f"{name}@example.org", "pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 class WorkflowModelTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = persona("mod", "Moderators")
+        cls.moderator = make_staff("mod", "Moderators")
         make_reference(key="src2020")
 
     def ready(self, **overrides):
@@ -75,8 +68,8 @@ class WorkflowModelTests(TestCase):
 class RoleTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = persona("ed", "Editors")
-        cls.moderator = persona("mod", "Moderators")
+        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_staff("mod", "Moderators")
         make_reference(key="src2020")
 
     def action(self, user, action, *articles):
