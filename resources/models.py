@@ -42,6 +42,10 @@ class Rendered:
 class Resource(models.Model):
     """What every kind of resource has: identity, summary, status and review dates."""
 
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Everyone (plain language)"
+        CLINICIANS = "clinicians", "For clinicians"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -64,6 +68,19 @@ class Resource(models.Model):
         blank=True,
         help_text="Other names a reader might type, one per line (for example DMER). "
         "A search for exactly a title or an alias goes straight to this page.",
+    )
+    questions = models.TextField(
+        "questions this page answers",
+        blank=True,
+        help_text="Questions a reader would type that this page answers, one per line "
+        "(for example: Will it stop if I wean?). Searched, and listed on the page.",
+    )
+    audience = models.CharField(
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text="Pages for everyone are held to a plain-language reading level; pages "
+        "for clinicians may use clinical terms.",
     )
     crisis_help = models.BooleanField(
         "shows crisis help",
@@ -393,6 +410,10 @@ class Reference(Resource):
         help_text="One author per line, in order, as 'Family Initials' (Heise AM) "
         "or an organisation's name. Leave blank when the authors are not known.",
     )
+    editors = models.TextField(
+        blank=True,
+        help_text="Editors of an edited book, one per line, as 'Family Initials'.",
+    )
     authors_incomplete = models.BooleanField(
         default=False, help_text="The full author list was not retrieved: shown as 'et al.'"
     )
@@ -564,6 +585,12 @@ class CrisisLine(models.Model):
         help_text="Digits for a tap-to-call link, e.g. 988 or +18338526262.",
     )
     notes = models.CharField(max_length=300, blank=True)
+    confidence = models.CharField(
+        max_length=10,
+        choices=[("confirmed", "Confirmed"), ("partial", "Partially confirmed")],
+        default="confirmed",
+        help_text="How far the number was confirmed against its official source.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -708,3 +735,31 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+
+class CrisisTerm(models.Model):
+    """A word or phrase that signals suicidal thoughts or self-harm.
+
+    One list serves both the publishing gate (a page whose text contains one must show the
+    crisis box) and search (a query containing one shows crisis help first). Moderators
+    extend it; a migration seeds it.
+    """
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="Lower case, as a reader would type it, e.g. 'want to die' or 'self-harm'.",
+    )
+    pages_only = models.BooleanField(
+        "pages only",
+        default=False,
+        help_text="Only for pages (for example 'severe D-MER'): a search containing it is "
+        "not treated as a reader in crisis.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
