@@ -4,7 +4,7 @@ import socket
 
 from django.test import SimpleTestCase, TestCase
 
-from resources.content import readability, safety
+from resources.content import claims, readability, safety
 from resources.models import CrisisTerm
 
 
@@ -62,3 +62,27 @@ class CrisisTermMatchingTests(TestCase):
     def test_pages_only_terms_are_marked(self):
         self.assertTrue(CrisisTerm.objects.get(phrase="severe d-mer").pages_only)
         self.assertFalse(CrisisTerm.objects.get(phrase="want to die").pages_only)
+
+
+class UncitedFigureTests(SimpleTestCase):
+    def test_each_kind_of_figure_needs_a_citation_in_its_paragraph(self):
+        for sentence in (
+            "About 6% of mothers have it.",
+            "The dose was 50 mg a day.",
+            "The survey had n = 12 mothers.",
+            "About 1 in 16 mothers feel it.",
+            "In all, 1,469 mothers answered.",
+            "Twelve percent said so.",
+        ):
+            with self.subTest(sentence):
+                self.assertEqual(claims.uncited_figures(sentence), [sentence])
+                cited = f"{sentence} It was a survey [@nguyen2024]."
+                self.assertEqual(claims.uncited_figures(cited), [])
+
+    def test_a_citation_in_another_paragraph_does_not_count(self):
+        text = "About 6% of mothers have it.\n\nA survey found this [@nguyen2024]."
+        self.assertEqual(claims.uncited_figures(text), ["About 6% of mothers have it."])
+
+    def test_sentences_without_figures_and_headings_pass(self):
+        text = "## 3 things to try\n\nIt lasts a few minutes. Then it goes away."
+        self.assertEqual(claims.uncited_figures(text), [])
