@@ -191,6 +191,8 @@ HAYSTACK_CONNECTIONS = {
 # commit (resources/indexing.py), never by Haystack's realtime processor.
 HAYSTACK_SIGNAL_PROCESSOR = "resources.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
+# Search insights (anonymous counts per query per day) are kept this many days.
+SEARCH_INSIGHTS_DAYS = int(env("SEARCH_INSIGHTS_DAYS", "90"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

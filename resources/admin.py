@@ -658,3 +658,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def dismiss(self, request, queryset):
         count = queryset.update(state=Suggestion.State.DISMISSED)
         self.message_user(request, f"{count} dismissed.", messages.SUCCESS)
+
+
+# Pinned pages and search insights have their own admin module.
+from . import search_admin  # noqa: E402, F401

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from . import search as engine
-from . import sharing
+from . import search_answer, search_api, sharing
 from .models import Article, Reference, TreatmentStrategy
 from .views import current_topic_slug, find_page, published_topics
 
@@ -248,8 +248,13 @@ def search(request):
         evidence=choice_param(request, "evidence", engine.EVIDENCE),
         peer_review=choice_param(request, "peer_review", engine.PEER_REVIEW),
     )
-    outcome = engine.search(text, filters, page=page)
+    try:
+        answer = search_answer.answer(text, filters, page, request.GET.get("as_typed") == "1")
+    except search_answer.SearchUnavailable:
+        return json_error(503, "search_unavailable", "Search is not available right now.")
+    outcome = answer.outcome
     return JsonResponse({
+        **search_api.extras(request, answer),
         "query": text,
         "count": outcome.hits,
         "page": page,
@@ -257,7 +262,7 @@ def search(request):
         "broadened": outcome.broadened,
         "results": [
             {"kind": r.kind, "title": r.title, "summary": r.summary,
-             "url": sharing.absolute(request, r.url)}
+             "url": sharing.absolute(request, r.url), "promoted": r.promoted or None}
             for r in outcome.results
         ],
         "facets": {name: [{"value": v, "count": c} for v, c in values]

@@ -763,3 +763,7 @@ class CrisisTerm(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+# Search's own models (pinned pages, anonymous search counts) live in their own module.
+from .search_models import PinnedPage, SearchQueryDay  # noqa: E402, F401

@@ -113,6 +113,12 @@ def schema(server):
                     "summary": "Search, with the same filters and suggestions as the site",
                     "parameters": [
                         _param("q", "Words to search for.", {"type": "string", "maxLength": 200}),
+                        _param(
+                            "as_typed",
+                            "1: search the words as typed, even when they find nothing and a "
+                            "correction would.",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
                         PAGE | {"schema": {"type": "integer", "minimum": 1, "maximum": 500}},
                         _param("kind", "Kind of resource.", {"type": "string", "enum": KINDS}),
                         TOPIC,
@@ -133,6 +139,7 @@ def schema(server):
                     "responses": {
                         "200": {"description": "Results", **_json("SearchResults")},
                         "400": _error("Invalid parameter"),
+                        "503": _error("Search is not available right now (the rest is)"),
                     },
                 }
             },
@@ -249,9 +256,50 @@ def schema(server):
                 },
                 "SearchResults": {
                     "type": "object",
-                    "required": ["query", "count", "page", "suggestion", "results", "facets"],
+                    "required": [
+                        "query",
+                        "count",
+                        "page",
+                        "suggestion",
+                        "results",
+                        "facets",
+                        "crisis",
+                    ],
                     "properties": {
                         "query": {"type": "string"},
+                        "crisis": {
+                            "type": "object",
+                            "description": "The query expresses suicidal thoughts or self-harm: "
+                            "show these lines above everything else. The first result is then "
+                            "the page on severe D-MER and suicidal thoughts.",
+                            "required": ["detected", "lines", "help_url"],
+                            "properties": {
+                                "detected": {"type": "boolean"},
+                                "help_url": NULLABLE_STRING,
+                                "lines": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["region", "name", "kind", "contact"],
+                                        "properties": {
+                                            "region": {"type": "string"},
+                                            "name": {"type": "string"},
+                                            "kind": {
+                                                "type": "string",
+                                                "enum": ["emergency", "crisis"],
+                                            },
+                                            "contact": {"type": "string"},
+                                            "dial": NULLABLE_STRING,
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                        "corrected_from": {
+                            **NULLABLE_STRING,
+                            "description": "The words as typed, when they found nothing and "
+                            "the results are for the suggestion instead (as_typed=1 to keep them).",
+                        },
                         "count": {"type": "integer"},
                         "page": {"type": "integer"},
                         "suggestion": NULLABLE_STRING,
@@ -262,6 +310,11 @@ def schema(server):
                                 "type": "object",
                                 "required": ["kind", "title", "summary", "url"],
                                 "properties": {
+                                    "promoted": {
+                                        "type": "string",
+                                        "nullable": True,
+                                        "enum": ["crisis", "pinned", None],
+                                    },
                                     "kind": {"type": "string", "enum": KINDS},
                                     "title": {"type": "string"},
                                     "summary": {"type": "string"},

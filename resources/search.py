@@ -3,17 +3,20 @@
 Nothing here knows which engine answers: the Whoosh specifics live in search_backend.py.
 """
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from haystack import connections
-from haystack.inputs import AutoQuery, Exact
-from haystack.query import SQ, SearchQuerySet
+from haystack.inputs import Exact
+from haystack.query import SearchQuerySet
 
+from . import search_query
 from .models import Article, Reference, SynonymGroup, TreatmentStrategy
 
+log = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 MAX_ALTERNATIVES = 8
@@ -158,7 +161,7 @@ def base_queryset(filters):
     return filters.apply(sqs)
 
 
-def search(text, filters, page=1, groups=None):
+def search(text, filters, page=1, groups=None, broaden=True):
     """Run a reader's search: all words first, any word if that finds nothing."""
     groups = synonym_groups() if groups is None else groups
     offset = (page - 1) * PER_PAGE
@@ -171,19 +174,14 @@ def search(text, filters, page=1, groups=None):
         # The filters alone are the query: only their postings are read, never every doc.
         return _run(sqs, offset, None)
 
-    # Titles are in the document text too; matching them again lifts title hits above
-    # passing mentions without changing which pages are found.
-    every_word = SQ()
-    for alternative in alternatives(text, groups):
-        every_word |= SQ(content=AutoQuery(alternative)) | SQ(title=AutoQuery(alternative))
-    outcome = _run(sqs.filter(every_word), offset, text)
-    if outcome.hits or page > 1:
+    # Titles and questions are in the document text too; matching them again lifts pages
+    # whose title or questions hold the words (search_query.py drops the filler).
+    wordings = alternatives(text, groups)
+    outcome = _run(sqs.filter(search_query.every_word(wordings)), offset, text)
+    if outcome.hits or page > 1 or not broaden:
         return outcome
 
-    any_word = SQ()
-    for word in {w for alt in alternatives(text, groups) for w in alt.split()}:
-        any_word |= SQ(content=AutoQuery(word))
-    broad = _run(sqs.filter(any_word), offset, None)
+    broad = _run(sqs.filter(search_query.any_word(wordings)), offset, None)
     broad.suggestion = outcome.suggestion
     broad.broadened = bool(broad.hits)
     return broad
@@ -217,4 +215,9 @@ def autocomplete(text, limit=6):
 
 
 def related(obj, limit=5):
-    return list(SearchQuerySet().more_like_this(obj)[:limit])
+    """Pages like this one; none while the engine is down (the page renders without them)."""
+    try:
+        return list(SearchQuerySet().more_like_this(obj)[:limit])
+    except Exception:  # any engine failure: missing, locked or corrupt index
+        log.exception("Related pages unavailable")
+        return []

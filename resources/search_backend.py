@@ -26,22 +26,29 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter
 from whoosh.qparser import QueryParser
 from whoosh.scoring import BM25F
 from whoosh.sorting import Count, Facets, FieldFacet, OverlappingCategorizer
+from whoosh.support.charset import accent_map
 from whoosh.writing import CLEAR
 
 log = logging.getLogger(__name__)
 
 RANK_FIELD = "rank"
 SPELLING_FIELD = "spelling"
+SNIPPET_FIELD = "snippet"
 RANK_WEIGHT = 0.03  # a rank of 10 adds 30% to a score: enough to break ties, not to bury
 WRITE_TIMEOUT = 60  # seconds to wait for Whoosh's write lock before giving up loudly
 PARALLEL_FROM = 1000  # documents in one update() from which Whoosh writes with several processes
+
+
+def folding(analyzer):
+    """The analyzer with accents folded, so "Ureno" finds "Ureño" (and the other way)."""
+    return analyzer | CharsetFilter(accent_map)
 
 
 class MarkFormatter(HtmlFormatter):
@@ -121,11 +128,18 @@ class KBWhooshBackend(WhooshSearchBackend):
                 # Unstemmed words for suggestions. The document field gets no spelling
                 # subfield: indexing every body word twice doubled the rebuild time.
                 replacement = TEXT(
-                    analyzer=StandardAnalyzer(stoplist=None), spelling=True, phrase=False
+                    analyzer=folding(StandardAnalyzer(stoplist=None)), spelling=True, phrase=False
                 )
             elif field.document:
                 replacement = TEXT(
-                    stored=True, analyzer=StemmingAnalyzer(), field_boost=field.boost
+                    stored=True, analyzer=folding(StemmingAnalyzer()), field_boost=field.boost
+                )
+            elif field.field_type == "string" and field.indexed:
+                # Titles and questions: stems and folded accents, like the document text.
+                replacement = TEXT(
+                    stored=field.stored,
+                    analyzer=folding(StemmingAnalyzer()),
+                    field_boost=field.boost,
                 )
             elif field.field_type == "integer":
                 replacement = NUMERIC(stored=True, numtype=int, sortable=True, signed=False)
@@ -270,7 +284,9 @@ class KBWhooshBackend(WhooshSearchBackend):
                 page.results.fragmenter = whole
                 title = hit.highlights("title", top=1, minscore=0)
                 page.results.fragmenter = context
-                text = hit.highlights(self.content_field_name, top=2)
+                # Snippets come from the readable text (no author, journal or DOI lines).
+                readable = stored.pop(SNIPPET_FIELD, None) or None
+                text = hit.highlights(self.content_field_name, text=readable, top=2)
                 stored["highlighted"] = {"title": title, self.content_field_name: text}
             results.append(result_class(app_label, model_name, pk, hit.score or 0, **stored))
         return results

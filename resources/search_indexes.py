@@ -25,10 +25,17 @@ DESIGN_RANK = {
 }
 
 
+QUESTION_BOOST = 4
+
+
 class ResourceIndex(indexes.SearchIndex):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=3)
     title_auto = indexes.EdgeNgramField(model_attr="title")
+    # The questions this page answers, in a reader's words: matched with the most weight.
+    questions = indexes.CharField(model_attr="questions", boost=QUESTION_BOOST)
+    # Readable text for result snippets: no author, journal or DOI lines.
+    snippet = indexes.CharField(indexed=False)
     summary = indexes.CharField(model_attr="summary", indexed=False)
     kind = indexes.CharField(faceted=True)
     # Slugs, not names: Whoosh splits and stems text facets ("Pumping, work" -> "pump").
@@ -59,6 +66,9 @@ class ResourceIndex(indexes.SearchIndex):
     def prepare_spelling(self, obj):
         topics = " ".join(tag.name for tag in obj.topics.all())
         return " ".join([obj.title, obj.summary, obj.aliases, topics, getattr(obj, "authors", "")])
+
+    def prepare_snippet(self, obj):
+        return obj.search_text()
 
     def prepare_fingerprint(self, obj):
         return ""
@@ -92,6 +102,10 @@ class ReferenceIndex(ResourceIndex, indexes.Indexable):
 
     def get_model(self):
         return Reference
+
+    def prepare_snippet(self, obj):
+        # What the source supports, in our words: the reader's reason to open it.
+        return obj.search_text() or obj.summary
 
     def prepare_peer_review(self, obj):
         return {True: "yes", False: "no"}.get(obj.peer_reviewed, "unconfirmed")

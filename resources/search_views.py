@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from taggit.models import Tag
 
 from . import search as engine
+from . import search_answer, search_page
 from .models import CrisisLine
 from .views import current_topic_slug, published_topics
 
@@ -31,7 +32,11 @@ def search(request):
         match = engine.exact_match(text)
         if match is not None:
             return redirect(match)
-    outcome = engine.search(text, filters, page=page)
+    try:
+        answer = search_answer.answer(text, filters, page, request.GET.get("as_typed") == "1")
+    except search_answer.SearchUnavailable:
+        return unavailable(request, text)
+    outcome = answer.outcome
     context = {
         "query": text,
         "filters": filters,
@@ -46,10 +51,18 @@ def search(request):
     }
     if outcome.suggestion:
         context["suggestion_url"] = page_url(outcome.suggestion, filters, 1)
+    context.update(search_page.context(answer, text, filters, page_url))
     if not outcome.hits and (text or filters.active()):
         context["topics"] = engine.popular_topics()
+    if context["crisis"] or not outcome.hits:
         context["crisis_lines"] = CrisisLine.objects.filter(kind__in=["emergency", "crisis"])
     return render(request, "search/search.html", context)
+
+
+def unavailable(request, text):
+    """The engine is down: a friendly page with the search box and the crisis lines."""
+    context = {"query": text, "crisis_lines": CrisisLine.objects.all()}
+    return render(request, "search/unavailable.html", context, status=503)
 
 
 def page_url(text, filters, page):
@@ -111,7 +124,7 @@ def suggest(request):
     titles, topics = [], []
     if len(engine.normalise(text)) >= 2:
         wanted = engine.normalise(text)
-        titles = engine.autocomplete(text)
+        titles = search_page.autocomplete(text)
         topics = [
             {"name": topic.name, "url": reverse("resources:topic_detail", args=[topic.slug])}
             for topic in published_topics()

@@ -93,8 +93,12 @@ class ApiTests(TestCase):
             "/api/v1/search/", {"q": "naltrexone", "kind": "treatmentstrategy"}
         ).json()
         self.assertTrue(all(r["kind"] == "treatmentstrategy" for r in narrowed["results"]))
-        typo = self.client.get("/api/v1/search/", {"q": "dopamne"}).json()
+        typo = self.client.get("/api/v1/search/", {"q": "dopamne", "as_typed": "1"}).json()
         self.assertEqual(typo["suggestion"], "dopamine")
+        # Without as_typed, a confident correction runs and says so.
+        fixed = self.client.get("/api/v1/search/", {"q": "dopamne"}).json()
+        self.assertEqual(fixed["corrected_from"], "dopamne")
+        self.assertGreater(fixed["count"], 0)
 
     def test_conditional_get(self):
         url = "/api/v1/articles/what-is-d-mer/"

@@ -126,7 +126,8 @@ class ReaderFeatureTests(SearchTestCase):
         )
 
     def test_did_you_mean_on_zero_hits(self):
-        response = self.search(q="dopamne")
+        # As typed (the corrected results are tested in test_search_readers.py).
+        response = self.search(q="dopamne", as_typed="1")
         html = response.content.decode()
         self.assertIn("Did you mean", html)
         self.assertIn("?q=dopamine", html)
