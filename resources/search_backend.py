@@ -160,6 +160,10 @@ class KBWhooshBackend(WhooshSearchBackend):
     def searcher(self):
         """This thread's searcher, refreshed only when the index has changed."""
         if not self.setup_complete:
+            if self.use_file_storage and not os.path.exists(self.path):
+                # Reading never creates an empty index in place of a lost one (that would
+                # answer "nothing found" for everything); rebuild_index does.
+                raise FileNotFoundError(f"Search index folder missing: {self.path}")
             self.setup()
         current = getattr(self._local, "searcher", None)
         if current is None:

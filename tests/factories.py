@@ -89,8 +89,10 @@ def ensure_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("resources.migrations.0008_roles").ROLES
+    search = importlib.import_module("resources.migrations.0014_search_pins_insights")
     for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
+        codenames = [*codenames, *search.SEARCH_ROLES.get(name, [])]
         group.permissions.set(Permission.objects.filter(codename__in=codenames))
 
 

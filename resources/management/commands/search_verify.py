@@ -10,7 +10,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        report = verification.compare()
+        try:
+            report = verification.compare()
+        except OSError as exc:  # no index folder yet (a fresh clone): rebuild_index makes it
+            raise CommandError(f"Search index unreadable: {exc}") from exc
         for kind in ("missing", "stale", "ghost"):
             for identifier in report[kind]:
                 self.stdout.write(f"{kind}: {identifier}")
