@@ -8,7 +8,7 @@ from resources.models import CrisisTerm, Resource, SynonymGroup
 from resources.search_crisis import crisis_terms_in
 
 from .factories import make_article, make_crisis_line, make_reference, make_strategy
-from .test_search import SEARCH, SearchTestCase, titles
+from .test_search import SearchTestCase, titles
 
 API = "/api/v1/search/"
 
@@ -250,9 +250,9 @@ class PinnedPageTests(SearchTestCase):
             with self.subTest(text=text):
                 response = self.search(q=text)
                 self.assertEqual(titles(response)[0], "Going back to work")
-                self.assertIn("Editor’s pick", response.content.decode())
+                self.assertIn("Editor\u2019s pick", response.content.decode())
         self.assertNotIn("Draft work plan", titles(self.search(q="work")))
-        self.assertNotIn("Editor’s pick", self.search(q="pumping").content.decode())
+        self.assertNotIn("Editor\u2019s pick", self.search(q="pumping").content.decode())
 
 
 class BadPinTests(SearchTestCase):
