@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 RANK_FIELD = "rank"
 SPELLING_FIELD = "spelling"
 SNIPPET_FIELD = "snippet"
-RANK_WEIGHT = 0.03  # a rank of 10 adds 30% to a score: enough to break ties, not to bury
+RANK_WEIGHT = 0.1  # a rank of 10 doubles a score: explainers (9) lead references (1-7)
 WRITE_TIMEOUT = 60  # seconds to wait for Whoosh's write lock before giving up loudly
 PARALLEL_FROM = 1000  # documents in one update() from which Whoosh writes with several processes
 
@@ -110,6 +110,7 @@ class KBWhooshBackend(WhooshSearchBackend):
     # Schema -----------------------------------------------------------------------------
 
     def build_schema(self, fields):
+        self.query_boosts = {}
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
             name = field.index_fieldname
@@ -135,12 +136,12 @@ class KBWhooshBackend(WhooshSearchBackend):
                     stored=True, analyzer=folding(StemmingAnalyzer()), field_boost=field.boost
                 )
             elif field.field_type == "string" and field.indexed:
-                # Titles and questions: stems and folded accents, like the document text.
-                replacement = TEXT(
-                    stored=field.stored,
-                    analyzer=folding(StemmingAnalyzer()),
-                    field_boost=field.boost,
-                )
+                # Titles, aliases and questions: stems and folded accents, like the text.
+                # Their boost is applied to the query (below), not to the postings, where
+                # BM25's saturation would cap a boost of 4 at about 2.
+                replacement = TEXT(stored=field.stored, analyzer=folding(StemmingAnalyzer()))
+                if field.boost != 1:
+                    self.query_boosts[name] = field.boost
             elif field.field_type == "integer":
                 replacement = NUMERIC(stored=True, numtype=int, sortable=True, signed=False)
             elif not field.indexed and not field.is_multivalued:
@@ -176,6 +177,12 @@ class KBWhooshBackend(WhooshSearchBackend):
         self._local.searcher = current
         return current
 
+    def _field_boost(self, query):
+        boost = self.query_boosts.get(getattr(query, "fieldname", None))
+        if boost:
+            query.boost *= boost
+        return query
+
     def generation(self):
         """Changes whenever the index is written: a cache key for derived data."""
         return self.searcher().reader().generation()
@@ -208,6 +215,7 @@ class KBWhooshBackend(WhooshSearchBackend):
         parsed = self.parser.parse(query_string)
         if parsed is None or parsed is wq.NullQuery:
             return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        parsed = parsed.accept(self._field_boost)
 
         filters = [self.parser.parse(force_str(nq)) for nq in narrow_queries or ()]
         if models:

@@ -32,6 +32,8 @@ class ResourceIndex(indexes.SearchIndex):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=3)
     title_auto = indexes.EdgeNgramField(model_attr="title")
+    # Other names of the page (DMER, LDN…): matched with a title's weight.
+    aliases = indexes.CharField(boost=3)
     # The questions this page answers, in a reader's words: matched with the most weight.
     questions = indexes.CharField(model_attr="questions", boost=QUESTION_BOOST)
     # Readable text for result snippets: no author, journal or DOI lines.
@@ -69,6 +71,9 @@ class ResourceIndex(indexes.SearchIndex):
 
     def prepare_snippet(self, obj):
         return obj.search_text()
+
+    def prepare_aliases(self, obj):
+        return "\n".join(obj.alias_list())
 
     def prepare_fingerprint(self, obj):
         return ""

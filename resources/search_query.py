@@ -7,6 +7,8 @@ page that answers, so question words and filler are dropped before the words are
 matched with a high weight, so the page that lists a reader's question comes first.
 """
 
+import re
+
 from haystack.inputs import AutoQuery
 from haystack.query import SQ
 
@@ -21,26 +23,41 @@ whats when where which who why will with would you your yours ok okay normal rea
 things many much lot lots
 """
 FILLER = frozenset(FILLER_WORDS.split())
-# Fields matched for every word: the document text, and again the title and the
-# questions, whose weights lift pages whose title or questions hold the words.
-BOOSTED_FIELDS = ("title", "questions")
+# The library's subject, as readers write it (normalised: lower case, hyphens as spaces).
+SUBJECT = re.compile(r"(?<=\s)(?:dysphoric milk ejection reflex|d mer|dmer)(?=\s)")
+# Fields matched for every word: the document text, and again the title, the aliases and
+# the questions, whose weights lift pages whose names or questions hold the words.
+BOOSTED_FIELDS = ("title", "aliases", "questions")
 
 
 def keywords(text):
-    """The words that say what is asked: filler out, unless it is all filler."""
+    """The words that say what is asked: filler and the subject out, unless nothing is left.
+
+    Every page here is about D-MER, so its name says nothing about which page is wanted
+    ("dmer when pumping" asks about pumping); worse, "DMER" is written as such on one
+    page only, so requiring it would lift that page above the one that answers.
+    """
     words = text.split()
     kept = [word for word in words if word not in FILLER]
-    return kept or words
+    topical = SUBJECT.sub(" ", f" {' '.join(kept)} ").split()
+    return topical or kept or words
 
 
 def every_word(alternatives):
     """Pages holding every keyword of any alternative wording."""
     query = SQ()
-    for alternative in alternatives:
+    for number, alternative in enumerate(alternatives):
         words = " ".join(keywords(alternative))
         query |= SQ(content=AutoQuery(words))
-        for name in BOOSTED_FIELDS:
+        # Rewrites through synonyms are matched in the text only: "dmer" rewritten to
+        # "dysphoric milk ejection reflex" would otherwise lift every reference whose
+        # title starts with those four words above the page the reader asked for.
+        for name in BOOSTED_FIELDS if number == 0 else ():
             query |= SQ(**{name: AutoQuery(words)})
+        # The reader's question word for word, filler included, among a page's
+        # questions: the strongest sign that this page answers it.
+        if keywords(alternative) != alternative.split():
+            query |= SQ(questions=AutoQuery(alternative))
     return query
 
 
