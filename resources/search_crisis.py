@@ -15,6 +15,8 @@ Nothing here knows the search engine: the view asks `crisis_terms_in(query)` and
 the crisis box and the crisis page first, whichever backend answers the rest.
 """
 
+from functools import lru_cache
+
 from django.db.models import Q
 
 from .content.safety import fold
@@ -49,6 +51,7 @@ def words_of(text):
     return found
 
 
+@lru_cache(maxsize=4096)
 def stem(word):
     from whoosh.lang.porter import stem as porter  # a pure function: no index involved
 
@@ -71,6 +74,7 @@ def one_slip(a, b):
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+@lru_cache(maxsize=8192)
 def same_word(typed, wanted):
     if typed == wanted or stem(typed) == stem(wanted):
         return True
