@@ -127,3 +127,16 @@ def make_staff(username, role):
     user = User.objects.create_user(username, password=f"pw-{username}-123", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def ensure_crisis_terms():
+    """Recreate the seeded crisis phrases after a test flushed the database."""
+    import importlib
+
+    from resources.models import CrisisTerm
+
+    seed = importlib.import_module("resources.migrations.0011_foundation_fields")
+    for phrase in seed.SEED_TERMS:
+        CrisisTerm.objects.get_or_create(phrase=phrase)
+    for phrase in seed.PAGES_ONLY:
+        CrisisTerm.objects.get_or_create(phrase=phrase, defaults={"pages_only": True})

@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from .conftest import ARTIFACTS, screenshot
+from .factories import ensure_crisis_terms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,13 +115,15 @@ def test_reader_searches_filters_and_follows_a_suggestion(site, phone):
     assert kinds == {"REFERENCE"}
     assert phone.locator("ol.results > li").count() < before
 
+    # A confident correction runs: the corrected results, and a way back to the words.
     phone.goto(site + "/search/?q=dopamne+hypotheis")
-    suggestion = phone.locator(".suggestion a")
-    assert suggestion.inner_text() == "dopamine hypothesis"
-    suggestion.click()
-    # The corrected words are an alias of an article, so the reader lands on it.
-    phone.wait_for_url("**/articles/what-causes-d-mer-dopamine-hypothesis/")
-    assert "dopamine hypothesis" in phone.locator("h1").inner_text()
+    notice = phone.locator(".suggestion")
+    assert "Showing results for dopamine hypothesis" in notice.inner_text()
+    first = phone.locator("ol.results > li a.resource-title").first
+    assert first.inner_text() == "What causes D-MER? The dopamine hypothesis"
+    notice.locator("a").click()
+    phone.wait_for_url("**as_typed=1*")
+    assert phone.locator(".suggestion a").inner_text() == "dopamine hypothesis"
 
 
 def test_autocomplete_suggests_as_you_type(site, phone):
@@ -380,3 +383,22 @@ def test_moderator_merges_and_archives_and_old_links_still_lead_somewhere(site, 
     reader.goto(site + "/articles/")
     assert "Postcoital dysphoria" not in reader.locator("main").inner_text()
     reader.close()
+
+
+def test_reader_in_crisis_sees_the_crisis_box_before_any_result(site, phone):
+    ensure_crisis_terms()  # the flush of a transactional test removed the seeded phrases
+    phone.goto(site + "/")
+    box = phone.locator("#home-search")
+    box.fill("i dont wanna be here anymore when feeding")
+    box.press("Enter")
+    phone.wait_for_url("**/search/?q=*")
+    crisis = phone.locator("#search-crisis")
+    assert crisis.is_visible()
+    assert crisis.locator('a[href^="tel:"]').count() >= 1
+    first = phone.locator("ol.results > li").first
+    assert first.locator("a.resource-title").inner_text() == "Severe D-MER and thoughts of suicide"
+    # On a phone the box comes first on screen: above the first result.
+    assert crisis.bounding_box()["y"] < first.bounding_box()["y"]
+    assert crisis.bounding_box()["y"] < 844  # within the first screen
+    first.locator("a.resource-title").click()
+    phone.wait_for_url("**/articles/severe-d-mer-and-suicidal-thoughts/")
