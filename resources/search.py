@@ -182,6 +182,8 @@ def search(text, filters, page=1, groups=None, broaden=True):
         return outcome
 
     broad = _run(sqs.filter(search_query.any_word(wordings)), offset, None)
+    if not broad.hits:  # "who discovered d-mer": at least the pages about D-MER
+        broad = _run(sqs.filter(search_query.any_word(wordings, subject=True)), offset, None)
     broad.suggestion = outcome.suggestion
     broad.broadened = bool(broad.hits)
     return broad

@@ -30,7 +30,7 @@ SUBJECT = re.compile(r"(?<=\s)(?:dysphoric milk ejection reflex|d mer|dmer)(?=\s
 BOOSTED_FIELDS = ("title", "aliases", "questions")
 
 
-def keywords(text):
+def keywords(text, subject=False):
     """The words that say what is asked: filler and the subject out, unless nothing is left.
 
     Every page here is about D-MER, so its name says nothing about which page is wanted
@@ -39,7 +39,7 @@ def keywords(text):
     """
     words = text.split()
     kept = [word for word in words if word not in FILLER]
-    topical = SUBJECT.sub(" ", f" {' '.join(kept)} ").split()
+    topical = [] if subject else SUBJECT.sub(" ", f" {' '.join(kept)} ").split()
     return topical or kept or words
 
 
@@ -61,9 +61,9 @@ def every_word(alternatives):
     return query
 
 
-def any_word(alternatives):
-    """Pages holding any keyword: the fallback when no page holds them all."""
+def any_word(alternatives, subject=False):
+    """Pages holding any keyword (the subject's name too, if asked): the fallback."""
     query = SQ()
-    for word in sorted({w for alt in alternatives for w in keywords(alt)}):
+    for word in sorted({w for alt in alternatives for w in keywords(alt, subject)}):
         query |= SQ(content=AutoQuery(word)) | SQ(questions=AutoQuery(word))
     return query

@@ -154,6 +154,11 @@ class LayQuestionTests(SearchTestCase):
             with self.subTest(text=text):
                 self.assertEqual(titles(self.search(q=text))[0], page.title)
 
+    def test_subject_words_still_find_pages_when_nothing_else_does(self):
+        response = self.search(q="who discovered dmer")  # no page says "discovered"
+        self.assertNotIn("Nothing was found", response.content.decode())
+        self.assertIn(self.common.title, titles(response))
+
     def test_a_question_added_later_is_found_without_a_deploy(self):
         self.assertNotEqual(titles(self.search(q="will it pass"))[:1], [self.common.title])
         self.common.questions += "\nWill it pass?"
