@@ -402,3 +402,8 @@ def test_reader_in_crisis_sees_the_crisis_box_before_any_result(site, phone):
     assert crisis.bounding_box()["y"] < 844  # within the first screen
     first.locator("a.resource-title").click()
     phone.wait_for_url("**/articles/severe-d-mer-and-suicidal-thoughts/")
+    # The page's beacon counted the search, its result link the opening; nothing else.
+    from resources.models import SearchQueryDay
+
+    row = SearchQueryDay.objects.get(query="i dont wanna be here anymore when feeding")
+    assert (row.searches, row.zero_hits, row.opens) == (1, 0, 1)
