@@ -14,8 +14,8 @@ from django.test import TransactionTestCase
 from haystack.query import SearchQuerySet
 from taggit.models import Tag
 
-from resources import indexing, verification
 from resources.models import Article, PendingIndexUpdate, Resource
+from resources.search import indexing, verification
 
 from .factories import make_article, make_reference
 from .search_helpers import backend, reset_index
@@ -153,7 +153,7 @@ class IndexSyncTests(TransactionTestCase):
 
         backend().update = broken
         try:
-            with self.assertLogs("resources.indexing", "ERROR"):
+            with self.assertLogs("resources.search.indexing", "ERROR"):
                 article = make_article(title="Saved anyway", body="About tapir.")
         finally:
             backend().update = original

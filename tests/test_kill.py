@@ -21,8 +21,8 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import TransactionTestCase
 from haystack.query import SearchQuerySet
 
-from resources import verification
 from resources.models import Article
+from resources.search import verification
 
 from .factories import article_admin_form, make_article
 from .search_helpers import reset_index

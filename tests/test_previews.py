@@ -5,8 +5,8 @@ import re
 from django.contrib.auth.models import User
 from django.test import TestCase, override_settings
 
-from resources import previews
 from resources.models import Resource
+from resources.pages import previews
 
 from .factories import make_article, make_crisis_line, make_staff
 

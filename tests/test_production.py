@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.test import TestCase, TransactionTestCase, override_settings
 
-from resources import caching
 from resources.models import Article, Resource
+from resources.serving import caching
 
 from .factories import make_article
 from .search_helpers import backend, reset_index
@@ -170,7 +170,7 @@ class HealthTests(TestCase):
 
         engine.searcher = broken
         try:
-            with self.assertLogs("resources.health", "ERROR"):
+            with self.assertLogs("resources.serving.health", "ERROR"):
                 response = self.client.get("/healthz")
         finally:
             engine.searcher = original

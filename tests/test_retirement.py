@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from haystack.query import SearchQuerySet
 
+from resources.curation.services import merge_resources
 from resources.models import Article, Resource, WorkflowError, WorkflowEvent
-from resources.services import merge_resources
 
 from .factories import ensure_roles, make_article, make_reference, make_staff, make_strategy
 from .search_helpers import reset_index, sync

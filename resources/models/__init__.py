@@ -1,0 +1,26 @@
+"""The app's models, re-exported so that ``resources.models.Article`` keeps working."""
+
+from .kinds import RESOURCE_MODELS, Article, Reference, TreatmentStrategy
+from .links import SlugRedirect
+from .resources import Rendered, Resource
+from .search import PendingIndexUpdate, SynonymGroup
+from .support import CrisisLine, Suggestion
+from .workflow import Status, WorkflowError, WorkflowEvent, new_version
+
+__all__ = [
+    "RESOURCE_MODELS",
+    "Article",
+    "CrisisLine",
+    "PendingIndexUpdate",
+    "Reference",
+    "Rendered",
+    "Resource",
+    "SlugRedirect",
+    "Status",
+    "Suggestion",
+    "SynonymGroup",
+    "TreatmentStrategy",
+    "WorkflowError",
+    "WorkflowEvent",
+    "new_version",
+]
