@@ -33,18 +33,24 @@ CACHED_MODELS = (*RESOURCE_MODELS, CrisisLine, SynonymGroup, Tag, TaggedItem)
 
 
 def on_commit_once(func, using=None):
-    """``transaction.on_commit(func)``, unless ``func`` already waits for this commit.
+    """``transaction.on_commit(func)``, unless ``func`` already waits for this transaction.
 
-    The job registered for ``func`` is remembered until it runs; it counts only while it
-    is still in the connection's ``run_on_commit`` (a rollback drops it from there).
+    "This transaction" is the outermost atomic block that is not a test case's. A job
+    counts as waiting only while it is still in ``run_on_commit``: a rollback drops it.
     """
     connection = transaction.get_connection(using)
+    outermost = next((b for b in connection.atomic_blocks if not b._from_testcase), None)
     waiting = connection.__dict__.setdefault("kb_jobs_waiting", {})
-    job = waiting.get(func)
-    if job is not None and any(entry[1] is job for entry in connection.run_on_commit):
+    block, job = waiting.get(func, (None, None))
+    if outermost is not None and block is outermost and _registered(connection, job):
         return
-    waiting[func] = job = _job(func, waiting)
+    job = _job(func, waiting)
+    waiting[func] = (outermost, job)
     transaction.on_commit(job, using=using)
+
+
+def _registered(connection, job):
+    return any(entry[1] is job for entry in connection.run_on_commit)
 
 
 def _job(func, waiting):

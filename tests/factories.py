@@ -125,3 +125,42 @@ def make_staff(username, role):
     user = User.objects.create_user(username, password=f"pw-{username}-123", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# Personas --------------------------------------------------------------------------------
+
+
+def make_reader(username="reader"):
+    """An account with no staff status: a reader who signed in somewhere, not a curator."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user(username, password=f"pw-{username}-123")
+
+
+def make_editor(username="ed"):
+    return make_staff(username, "Editors")
+
+
+def make_moderator(username="mod"):
+    return make_staff(username, "Moderators")
+
+
+# The admin ---------------------------------------------------------------------------------
+
+
+def admin_url(name, *args):
+    """An admin page's address wherever ADMIN_URL puts the admin, e.g. admin_url(
+    "resources_article_changelist") or admin_url("resources_article_change", pk)."""
+    from django.urls import reverse
+
+    return reverse(f"admin:{name}", args=args)
+
+
+def changelist_url(model):
+    return admin_url(f"{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def post_admin_action(client, model, action, objects, follow=True, **extra):
+    """Run an admin action on `objects` of `model` as the client's user, as the browser does."""
+    data = {"action": action, "_selected_action": [obj.pk for obj in objects], **extra}
+    return client.post(changelist_url(model), data, follow=follow)

@@ -1,15 +1,16 @@
 """Admin actions on resources: workflow steps, topics in bulk, merging.
 
 Each action loops over the selection and calls the model method, so every rule of the
-model layer applies."""
+model layer applies. A bulk step is one transaction (each page's step a savepoint within
+it), so the index lock and a new cache generation are taken once, after the commit.
+"""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.template.response import TemplateResponse
 
 from ..curation.services import merge_resources
-from ..models import (
-    WorkflowError,
-)
+from ..models import WorkflowError
 from .forms import AddTopicsForm, RemoveTopicsForm
 
 
@@ -18,12 +19,13 @@ class ResourceActions:
 
     def _apply(self, request, queryset, step, done):
         changed, refused = 0, []
-        for obj in queryset:
-            try:
-                getattr(obj, step)(by=request.user)
-                changed += 1
-            except WorkflowError as error:
-                refused.append(error.message)
+        with transaction.atomic():
+            for obj in queryset:
+                try:
+                    getattr(obj, step)(by=request.user)
+                    changed += 1
+                except WorkflowError as error:
+                    refused.append(error.message)
         if changed:
             self.message_user(request, f"{changed} {done}.", messages.SUCCESS)
         for message in refused:

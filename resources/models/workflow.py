@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 
 def new_version():
@@ -103,15 +103,17 @@ class Workflow:
         previous = self.status
         self.status = target
         self.version = new_version()
-        with reversion.create_revision():
-            self.save()
-            reversion.set_user(by)
-            reversion.set_comment(
-                comment or f"{self.Status(previous).label} → {self.Status(target).label}"
+        # Status, revision and workflow event commit together, whoever calls the step.
+        with transaction.atomic():
+            with reversion.create_revision():
+                self.save()
+                reversion.set_user(by)
+                reversion.set_comment(
+                    comment or f"{self.Status(previous).label} → {self.Status(target).label}"
+                )
+            WorkflowEvent.objects.create(
+                content_object=self, from_status=previous, to_status=target, by=by
             )
-        WorkflowEvent.objects.create(
-            content_object=self, from_status=previous, to_status=target, by=by
-        )
 
     def workflow_events(self):
         return WorkflowEvent.objects.filter(
