@@ -10,14 +10,12 @@ from taggit.models import Tag
 
 from ..curation.services import draft_from_suggestion
 from ..models import (
-    Article,
+    RESOURCE_MODELS,
     CrisisLine,
     PendingIndexUpdate,
-    Reference,
     SlugRedirect,
     Suggestion,
     SynonymGroup,
-    TreatmentStrategy,
 )
 
 
@@ -52,7 +50,7 @@ class SlugRedirectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [Article, TreatmentStrategy, Reference, Tag]
+        kinds = [*RESOURCE_MODELS, Tag]
         self.fields["content_type"].queryset = ContentType.objects.filter(
             pk__in=[ContentType.objects.get_for_model(model).pk for model in kinds]
         )

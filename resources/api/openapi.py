@@ -1,6 +1,8 @@
 """The API's OpenAPI 3.0 description, served at /api/v1/openapi.json."""
 
-KINDS = ["article", "treatmentstrategy", "reference"]
+from ..models import RESOURCE_MODELS
+
+KINDS = [model._meta.model_name for model in RESOURCE_MODELS]
 
 
 def _param(name, description, schema, required=False):
@@ -31,7 +33,7 @@ COLLECTION = {
     "name": "collection",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "enum": ["articles", "strategies", "references"]},
+    "schema": {"type": "string", "enum": [model.collection for model in RESOURCE_MODELS]},
 }
 
 

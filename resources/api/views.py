@@ -13,12 +13,12 @@ from django.utils.http import http_date
 
 from ..links import sharing
 from ..links.resolve import current_topic_slug, find_page
-from ..models import Article, Reference, TreatmentStrategy
+from ..models import Reference, TreatmentStrategy, kinds_by
 from ..models.topics import published_topics
-from ..search import query as engine
+from ..search import forms, query
 from .openapi import schema
 
-COLLECTIONS = {"articles": Article, "strategies": TreatmentStrategy, "references": Reference}
+COLLECTIONS = kinds_by("collection")
 MAX_PAGE_SIZE = 100
 
 
@@ -240,17 +240,17 @@ def topics(request):
 @api_view
 def search(request):
     text = request.GET.get("q", "")
-    if len(text) > engine.MAX_QUERY_LENGTH:
-        raise BadParameter("q", f"q must be at most {engine.MAX_QUERY_LENGTH} characters.")
-    text = engine.clean_query(text)
+    if len(text) > forms.MAX_QUERY_LENGTH:
+        raise BadParameter("q", f"q must be at most {forms.MAX_QUERY_LENGTH} characters.")
+    text = forms.clean_query(text)
     page = int_param(request, "page", 1, 1, 500)
-    filters = engine.Filters(
-        kind=choice_param(request, "kind", engine.KINDS),
+    filters = forms.Filters(
+        kind=choice_param(request, "kind", forms.KINDS),
         topic=topic_param(request),
-        evidence=choice_param(request, "evidence", engine.EVIDENCE),
-        peer_review=choice_param(request, "peer_review", engine.PEER_REVIEW),
+        evidence=choice_param(request, "evidence", forms.EVIDENCE),
+        peer_review=choice_param(request, "peer_review", forms.PEER_REVIEW),
     )
-    outcome = engine.search(text, filters, page=page)
+    outcome = query.search(text, filters, page=page)
     return JsonResponse({
         "query": text,
         "count": outcome.hits,

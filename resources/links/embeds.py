@@ -8,15 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from ..models import Article, Reference, TreatmentStrategy
+from ..models import kinds_by
 from . import sharing
 
-DETAIL_VIEWS = {
-    "article_detail": Article,
-    "strategy_detail": TreatmentStrategy,
-    "reference_detail": Reference,
-}
-EMBED_KINDS = {"article": Article, "strategy": TreatmentStrategy, "reference": Reference}
+DETAIL_VIEWS = kinds_by("url_name")
+EMBED_KINDS = kinds_by("url_kind")
 KIND_OF = {model: kind for kind, model in EMBED_KINDS.items()}
 CARD_WIDTH, CARD_HEIGHT = 480, 220
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
-from ..models import Article, Reference, TreatmentStrategy
+from ..models import RESOURCE_MODELS
 from .resolve import current_topic_slug
 
 FEED_SIZE = 30
@@ -16,7 +16,7 @@ FEED_SIZE = 30
 
 def latest(topic=None):
     items = []
-    for model in (Article, TreatmentStrategy, Reference):
+    for model in RESOURCE_MODELS:
         queryset = model.objects.published()
         if topic is not None:
             queryset = queryset.filter(topics=topic)

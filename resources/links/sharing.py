@@ -33,12 +33,7 @@ def share_texts(obj, url):
 
 
 def breadcrumbs(request, obj):
-    list_names = {
-        "article": ("Articles", "resources:article_list"),
-        "treatmentstrategy": ("Treatment strategies", "resources:strategy_list"),
-        "reference": ("References", "resources:reference_list"),
-    }
-    label, name = list_names[obj._meta.model_name]
+    label, name = obj._meta.verbose_name_plural.capitalize(), f"resources:{obj.list_url_name}"
     return [
         ("Home", absolute(request, reverse("resources:home"))),
         (label, absolute(request, reverse(name))),

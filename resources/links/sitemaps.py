@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from ..models import Article, Reference, TreatmentStrategy
+from ..models import RESOURCE_MODELS
 from ..models.topics import published_topics
 
 
@@ -24,7 +24,7 @@ class StaticSitemap(Sitemap):
     def items(self):
         return [
             "resources:home", "resources:about", "resources:help_now", "resources:for_forums",
-            "resources:article_list", "resources:strategy_list", "resources:reference_list",
+            *(f"resources:{model.list_url_name}" for model in RESOURCE_MODELS),
             "resources:topic_list",
         ]  # fmt: skip
 
@@ -44,8 +44,6 @@ class TopicSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": StaticSitemap(),
-    "articles": ResourceSitemap(Article, 0.9),
-    "strategies": ResourceSitemap(TreatmentStrategy, 0.8),
-    "references": ResourceSitemap(Reference, 0.6),
+    **{m.collection: ResourceSitemap(m, m.sitemap_priority) for m in RESOURCE_MODELS},
     "topics": TopicSitemap(),
 }

@@ -1,6 +1,14 @@
 """The app's models, re-exported so that ``resources.models.Article`` keeps working."""
 
-from .kinds import RESOURCE_MODELS, Article, Reference, TreatmentStrategy
+from .kinds import (
+    KIND_LABELS,
+    KIND_PLURALS,
+    RESOURCE_MODELS,
+    Article,
+    Reference,
+    TreatmentStrategy,
+    kinds_by,
+)
 from .links import SlugRedirect
 from .resources import Rendered, Resource
 from .search import PendingIndexUpdate, SynonymGroup
@@ -8,6 +16,8 @@ from .support import CrisisLine, Suggestion
 from .workflow import Status, WorkflowError, WorkflowEvent, new_version
 
 __all__ = [
+    "KIND_LABELS",
+    "KIND_PLURALS",
     "RESOURCE_MODELS",
     "Article",
     "CrisisLine",
@@ -22,5 +32,6 @@ __all__ = [
     "TreatmentStrategy",
     "WorkflowError",
     "WorkflowEvent",
+    "kinds_by",
     "new_version",
 ]

@@ -84,7 +84,11 @@ class Reference(Resource):
 
     markdown_fields = ("supports",)
     url_name = "reference_detail"
+    list_url_name = "reference_list"
+    collection = "references"
+    url_kind = "reference"
     short_prefix = "r"
+    sitemap_priority = 0.6
     requires_citation = False
 
     class Meta(Resource.Meta):
@@ -151,7 +155,11 @@ class Article(Resource):
 
     markdown_fields = ("body",)
     url_name = "article_detail"
+    list_url_name = "article_list"
+    collection = "articles"
+    url_kind = "article"
     short_prefix = "a"
+    sitemap_priority = 0.9
 
     class Meta(Resource.Meta):
         permissions = [("publish_article", "Can publish, archive and unpublish articles")]
@@ -182,7 +190,11 @@ class TreatmentStrategy(Resource):
         "discuss_with_clinician",
     )
     url_name = "strategy_detail"
+    list_url_name = "strategy_list"
+    collection = "strategies"
+    url_kind = "strategy"
     short_prefix = "s"
+    sitemap_priority = 0.8
 
     class Meta(Resource.Meta):
         verbose_name = "treatment strategy"
@@ -197,3 +209,15 @@ class TreatmentStrategy(Resource):
 
 # Every kind, in the order lists and facets show them.
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
+
+
+def kinds_by(fact):
+    """{value: kind} for one fact every kind declares: kinds_by("collection")["articles"]."""
+    return {getattr(model, fact): model for model in RESOURCE_MODELS}
+
+
+# The search index's "kind" is the model name; readers see the verbose names.
+KIND_LABELS = {m._meta.model_name: m._meta.verbose_name.capitalize() for m in RESOURCE_MODELS}
+KIND_PLURALS = {
+    m._meta.model_name: m._meta.verbose_name_plural.capitalize() for m in RESOURCE_MODELS
+}

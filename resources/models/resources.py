@@ -118,8 +118,15 @@ class Resource(Workflow, Landing, models.Model):
     objects = ResourceQuerySet.as_manager()
 
     markdown_fields = ()
+    # Each kind's facts, declared once on its class (kinds.py); everything else derives
+    # from them: detail and list URL names, the API and sitemap collection, the kind in
+    # preview and embed addresses, the short-link prefix.
     url_name = ""
+    list_url_name = ""
+    collection = ""
+    url_kind = ""
     short_prefix = ""
+    sitemap_priority = 0.5
     requires_citation = True
 
     class Meta:

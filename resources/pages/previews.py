@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from ..links import sharing
-from ..models import Article, Reference, TreatmentStrategy
+from ..models import Article, Reference, TreatmentStrategy, kinds_by
 from .views import resource_page_context
 
-KINDS = {"article": Article, "strategy": TreatmentStrategy, "reference": Reference}
+KINDS = kinds_by("url_kind")
 SALT = "resources.preview"
 TEMPLATES = {
     Article: "resources/article_detail.html",
@@ -26,7 +26,7 @@ TEMPLATES = {
 
 
 def kind_of(obj):
-    return {model: kind for kind, model in KINDS.items()}[type(obj)]
+    return obj.url_kind
 
 
 def signed_url(obj):

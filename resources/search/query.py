@@ -4,36 +4,18 @@ Nothing here knows which engine answers: the Whoosh specifics live in search_bac
 """
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
-from haystack.inputs import AutoQuery, Exact
+from haystack.inputs import AutoQuery
 from haystack.query import SQ, SearchQuerySet
 
-from ..models import Article, Reference, SynonymGroup, TreatmentStrategy
+from ..models import RESOURCE_MODELS, SynonymGroup
 from ..models.topics import published_topics
 from . import engine
 
-MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 MAX_ALTERNATIVES = 8
-FACETS = ("kind", "topics", "evidence_level", "peer_review")
-KINDS = {
-    "article": "Articles",
-    "treatmentstrategy": "Treatment strategies",
-    "reference": "References",
-}
-EVIDENCE = dict(TreatmentStrategy.Evidence.choices)
-PEER_REVIEW = {"yes": "Peer-reviewed", "no": "Not peer-reviewed", "unconfirmed": "Not confirmed"}
-
-
-def clean_query(raw):
-    """Control characters out, whitespace folded, length bounded."""
-    text = "".join(
-        " " if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} else ch for ch in str(raw)
-    )
-    return re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_LENGTH].strip()
 
 
 def normalise(text):
@@ -66,7 +48,7 @@ def exact_match(text):
     wanted = normalise(text)
     if not wanted:
         return None
-    for model in (Article, TreatmentStrategy, Reference):
+    for model in RESOURCE_MODELS:
         candidates = model.objects.published().filter(
             Q(title__iexact=text)
             | Q(title__iexact=text.rstrip("?") + "?")
@@ -77,58 +59,6 @@ def exact_match(text):
             if any(normalise(name) == wanted for name in names):
                 return item
     return None
-
-
-@dataclass
-class Filters:
-    kind: str = ""
-    topic: str = ""
-    evidence: str = ""
-    peer_review: str = ""
-    ignored: list = field(default_factory=list)
-
-    @classmethod
-    def from_params(cls, params):
-        filters = cls()
-        allowed = {"kind": KINDS, "evidence": EVIDENCE, "peer_review": PEER_REVIEW}
-        for name, choices in allowed.items():
-            value = clean_query(params.get(name, ""))
-            if value and value in choices:
-                setattr(filters, name, value)
-            elif value:
-                filters.ignored.append(name)
-        topic = clean_query(params.get("topic", ""))
-        if re.fullmatch(r"[-a-z0-9_]{1,100}", topic):
-            filters.topic = topic
-        elif topic:
-            filters.ignored.append("topic")
-        return filters
-
-    def active(self):
-        return any((self.kind, self.topic, self.evidence, self.peer_review))
-
-    def apply(self, sqs):
-        if self.kind:
-            sqs = sqs.filter(kind_exact=Exact(self.kind))
-        if self.topic:
-            sqs = sqs.filter(topics_exact=Exact(self.topic))
-        if self.evidence:
-            sqs = sqs.filter(evidence_level_exact=Exact(self.evidence))
-        if self.peer_review:
-            sqs = sqs.filter(peer_review_exact=Exact(self.peer_review))
-        return sqs
-
-    def as_params(self):
-        return {
-            key: value
-            for key, value in (
-                ("kind", self.kind),
-                ("topic", self.topic),
-                ("evidence", self.evidence),
-                ("peer_review", self.peer_review),
-            )
-            if value
-        }
 
 
 @dataclass
@@ -153,8 +83,9 @@ def _run(sqs, offset, spelling_query):
 
 
 def base_queryset(filters):
+    """Every facet counted, the filters applied (``filters``: a search form's Filters)."""
     sqs = SearchQuerySet().highlight()
-    for name in FACETS:
+    for name in filters.facet_fields:
         sqs = sqs.facet(name)
     return filters.apply(sqs)
 
