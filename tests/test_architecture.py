@@ -7,6 +7,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.apps import apps
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +51,44 @@ class LayersContractTests(SimpleTestCase):
             result = lint_imports(tree)
         self.assertEqual(result.returncode, 1)
         self.assertIn("resources.links is not allowed to import haystack", result.stdout)
+
+
+def readme_map():
+    """The modules named in the README's map of resources/, as paths relative to ROOT."""
+    text = (ROOT / "README.md").read_text()
+    block = text.split("## What is here", 1)[1].split("```", 2)[1]
+    paths, folders = set(), []
+    for line in block.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        words = line.split()
+        if not words or not (indent or words[0] == "resources/"):
+            continue
+        depth = indent // 2
+        del folders[depth:]
+        if words[0].endswith("/"):
+            folders.append(words[0])
+            continue
+        modules = (
+            [w for w in words if w.endswith(".py")]
+            if folders[-1].endswith("commands/")
+            else [words[0]]
+        )
+        paths.update("".join(folders) + module for module in modules)
+    return paths, block
+
+
+class ReadmeMapTests(SimpleTestCase):
+    def test_every_module_is_on_the_map_and_the_map_names_no_other(self):
+        on_disk = {
+            str(path.relative_to(ROOT))
+            for path in (ROOT / "resources").rglob("*.py")
+            if path.name != "__init__.py" and "migrations" not in path.parts
+        }
+        mapped, _ = readme_map()
+        self.assertEqual(sorted(on_disk - mapped), [], "modules missing from the README's map")
+        self.assertEqual(sorted(mapped - on_disk), [], "the README's map names modules not there")
+
+    def test_every_model_is_named_on_the_map(self):
+        _, block = readme_map()
+        models = [model.__name__ for model in apps.get_app_config("resources").get_models()]
+        self.assertEqual([name for name in models if name not in block], [])
