@@ -164,3 +164,14 @@ def post_admin_action(client, model, action, objects, follow=True, **extra):
     """Run an admin action on `objects` of `model` as the client's user, as the browser does."""
     data = {"action": action, "_selected_action": [obj.pk for obj in objects], **extra}
     return client.post(changelist_url(model), data, follow=follow)
+
+
+# What a reader sees on a 404: the plain one, or the page gone back to draft for rework.
+NOT_FOUND = "We could not find that page"
+BEING_REVISED = "This page is being revised"
+
+
+def assert_plain_not_found(case, response):
+    """A plain "not found" page (never "being revised", which would say the page exists)."""
+    case.assertContains(response, NOT_FOUND, status_code=404)
+    case.assertNotContains(response, BEING_REVISED, status_code=404)

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from resources.models import Article, PendingIndexUpdate, Resource
 from resources.search import indexing, verification
 
-from .factories import make_article, make_reference
+from .factories import make_article, make_reference, post_admin_action
 from .search_helpers import backend, reset_index
 
 Status = Resource.Status
@@ -218,9 +218,8 @@ class AdminBulkDeleteTests(TransactionTestCase):
         admin = User.objects.create_superuser("mod", "mod@example.org", "pw-for-tests-only")
         self.client.force_login(admin)
         # The admin refuses to delete live pages (they are archived instead)...
-        response = self.client.post(
-            "/admin/resources/article/",
-            {"action": "delete_selected", "_selected_action": [a.pk for a in gone], "post": "yes"},
+        response = post_admin_action(
+            self.client, Article, "delete_selected", gone, follow=False, post="yes"
         )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(len(found("gecko")), 4)

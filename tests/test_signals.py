@@ -11,7 +11,13 @@ from resources.models import Article, Resource, WorkflowEvent
 from resources.search import engine
 from resources.serving import caching
 
-from .factories import make_article, make_moderator, make_reference, post_admin_action
+from .factories import (
+    assert_plain_not_found,
+    make_article,
+    make_moderator,
+    make_reference,
+    post_admin_action,
+)
 from .search_helpers import reset_index, sync
 
 Status = Resource.Status
@@ -92,7 +98,7 @@ class AtomicStepTests(TestCase):
         self.assertIsNone(page.first_published_at)
         self.assertEqual(Version.objects.get_for_object(page).count(), 0)
         self.assertEqual(list(page.workflow_events()), [])
-        self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+        assert_plain_not_found(self, self.client.get(page.get_absolute_url()))
 
     def test_a_step_that_succeeds_writes_all_three(self):
         page = make_article(status=Status.REVIEW, body="Claim [@src2020].")
