@@ -12,7 +12,7 @@ from .kinds import (
 from .links import SlugRedirect
 from .resources import Rendered, Resource
 from .search import PendingIndexUpdate, SynonymGroup
-from .support import CrisisLine, Suggestion
+from .support import CrisisLine, CrisisTerm, Suggestion
 from .workflow import Status, WorkflowError, WorkflowEvent, new_version
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "RESOURCE_MODELS",
     "Article",
     "CrisisLine",
+    "CrisisTerm",
     "PendingIndexUpdate",
     "Reference",
     "Rendered",

@@ -42,6 +42,10 @@ class Reference(Resource):
         help_text="One author per line, in order, as 'Family Initials' (Heise AM) "
         "or an organisation's name. Leave blank when the authors are not known.",
     )
+    editors = models.TextField(
+        blank=True,
+        help_text="Editors of an edited book, one per line, as 'Family Initials'.",
+    )
     authors_incomplete = models.BooleanField(
         default=False, help_text="The full author list was not retrieved: shown as 'et al.'"
     )

@@ -47,6 +47,10 @@ class Rendered:
 class Resource(Workflow, Landing, models.Model):
     """What every kind of resource has: identity, summary, status and review dates."""
 
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Everyone (plain language)"
+        CLINICIANS = "clinicians", "For clinicians"
+
     Status = Status
 
     PUBLIC_PAGE_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
@@ -65,6 +69,19 @@ class Resource(Workflow, Landing, models.Model):
         blank=True,
         help_text="Other names a reader might type, one per line (for example DMER). "
         "A search for exactly a title or an alias goes straight to this page.",
+    )
+    questions = models.TextField(
+        "questions this page answers",
+        blank=True,
+        help_text="Questions a reader would type that this page answers, one per line "
+        "(for example: Will it stop if I wean?). Searched, and listed on the page.",
+    )
+    audience = models.CharField(
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text="Pages for everyone are held to a plain-language reading level; pages "
+        "for clinicians may use clinical terms.",
     )
     crisis_help = models.BooleanField(
         "shows crisis help",

@@ -1,4 +1,4 @@
-"""What the site offers beside resources: crisis lines, and readers' suggestions."""
+"""What the site offers beside resources: crisis lines and terms, readers' suggestions."""
 
 from django.db import models
 
@@ -21,6 +21,12 @@ class CrisisLine(models.Model):
         help_text="Digits for a tap-to-call link, e.g. 988 or +18338526262.",
     )
     notes = models.CharField(max_length=300, blank=True)
+    confidence = models.CharField(
+        max_length=10,
+        choices=[("confirmed", "Confirmed"), ("partial", "Partially confirmed")],
+        default="confirmed",
+        help_text="How far the number was confirmed against its official source.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -64,3 +70,31 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+
+class CrisisTerm(models.Model):
+    """A word or phrase that signals suicidal thoughts or self-harm.
+
+    One list serves both the publishing gate (a page whose text contains one must show the
+    crisis box) and search (a query containing one shows crisis help first). Moderators
+    extend it; a migration seeds it.
+    """
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="Lower case, as a reader would type it, e.g. 'want to die' or 'self-harm'.",
+    )
+    pages_only = models.BooleanField(
+        "pages only",
+        default=False,
+        help_text="Only for pages (for example 'severe D-MER'): a search containing it is "
+        "not treated as a reader in crisis.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
