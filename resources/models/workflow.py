@@ -38,7 +38,7 @@ class Workflow:
         "publish": ({"review"}, "published"),
         "archive": ({"published"}, "archived"),
         "return_to_draft": ({"review", "published", "archived"}, "draft"),
-        # Merging retires a resource whatever its state; see services.merge_resources.
+        # Merging retires a resource whatever its state; see curation/services.merge_resources.
         "merge": ({"draft", "review", "published", "archived"}, "archived"),
     }
 

@@ -153,7 +153,7 @@ class KBWhooshBackend(WhooshSearchBackend):
             current = self.index.searcher(weighting=RankedBM25F())
         elif not current.up_to_date():
             # Never Searcher.refresh(): in whoosh-reloaded 2.7.5 it keeps the old segments,
-            # so deleted documents stay and merged ones appear twice (test_search_engine.py).
+            # so deleted documents stay and merged ones appear twice (tests/test_index_sync.py).
             current.close()
             current = self.index.searcher(weighting=RankedBM25F())
         self._local.searcher = current
