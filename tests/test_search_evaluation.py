@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from resources import search_eval
+from resources.search import evaluation as search_eval
 
 from .search_helpers import reset_index, sync
 

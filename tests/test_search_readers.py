@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from resources.models import CrisisTerm, Resource, SynonymGroup
-from resources.search_crisis import crisis_terms_in
+from resources.search.crisis import crisis_terms_in
 
 from .factories import make_article, make_crisis_line, make_reference, make_strategy
 from .test_search import SearchTestCase, titles

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from resources.search_models import prune
+from resources.models.search import prune
 
 
 class Command(BaseCommand):

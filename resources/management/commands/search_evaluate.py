@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from resources import search_eval
+from resources.search import evaluation as search_eval
 
 
 class Command(BaseCommand):
