@@ -362,7 +362,7 @@ def measure_special(view, topic):
         view(params)
         samples = timed(lambda p=params: view(p), SPECIAL_RUNS)
         p50, p95 = summary(samples)
-        print(f"  {name:24} p50 {p50:7.1f}  p95 {p95:7.1f}")
+        print(f"  {name:26} p50 {p50:7.1f}  p95 {p95:7.1f}")
     offered = "Did you mean" in view(special["zero-hit + suggestion"]).content.decode()
     ran = "Showing results for" in view(special["zero-hit, correction runs"]).content.decode()
     print(f"  zero-hit page offers a suggestion: {offered}; the correction runs: {ran}")
