@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,10 @@ def build_corpus(size):
     words = vocabulary()
     # Zipf-like: common words often, rare words seldom.
     weights = [1 / (i + 1) ** 0.9 for i in range(len(set(words)))]
-    distinct = sorted(set(words), key=words.count, reverse=True)
+    # Most frequent first, ties alphabetical: the same corpus on every run (a set's order
+    # changes with Python's hash seed).
+    counts = Counter(words)
+    distinct = sorted(counts, key=lambda word: (-counts[word], word))
 
     def prose(n):
         chosen = rng.choices(distinct, weights=weights, k=n)
