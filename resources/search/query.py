@@ -112,7 +112,7 @@ def search(text, filters, page=1, groups=None, broaden=True):
         return outcome
 
     broad = _run(sqs.filter(words.any_word(wordings)), offset, None)
-    if not broad.hits:  # "who discovered d-mer": at least the pages about D-MER
+    if not broad.hits and words.drops_subject(wordings):  # "who discovered d-mer"
         broad = _run(sqs.filter(words.any_word(wordings, subject=True)), offset, None)
     broad.suggestion = outcome.suggestion
     broad.broadened = bool(broad.hits)

@@ -67,3 +67,8 @@ def any_word(alternatives, subject=False):
     for word in sorted({w for alt in alternatives for w in keywords(alt, subject)}):
         query |= SQ(content=AutoQuery(word)) | SQ(questions=AutoQuery(word))
     return query
+
+
+def drops_subject(alternatives):
+    """Did the required words leave out the subject's name (so a fallback may take it)?"""
+    return any(keywords(alt) != keywords(alt, subject=True) for alt in alternatives)
