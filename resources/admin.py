@@ -495,8 +495,9 @@ class TreatmentStrategyAdmin(ResourceAdmin):
 
 @admin.register(CrisisLine)
 class CrisisLineAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "kind", "contact", "position"]
-    list_filter = ["kind", "region"]
+    # Confidence: how far each number was confirmed against its own service's page.
+    list_display = ["name", "region", "kind", "contact", "confidence", "position"]
+    list_filter = ["kind", "confidence", "region"]
     list_editable = ["position"]
 
 
