@@ -144,7 +144,7 @@ class AddendumReferenceTests(TestCase):
         html = self.client.get(reference.get_absolute_url()).content.decode()
         self.assertIn("seen only in a medtalks.in summary", html)
         unseen = Reference.objects.get(key="zychlinsky2025")
-        self.assertIn("[Authors not confirmed]", unseen.citation())
+        self.assertIn("[authors not confirmed]", unseen.citation().lower())
 
 
 class CrisisLineConfidenceTests(TestCase):
