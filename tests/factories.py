@@ -73,6 +73,7 @@ def article_admin_form(article, **changes):
         "body": article.body, "topics": "Coping", "last_reviewed_on": "2026-01-01",
         "next_review_due_on": "2029-01-01", "reviewed_by": article.reviewed_by or "x",
         "aliases": "", "start_here": "", "loaded_version": article.version,
+        "audience": article.audience, "questions": article.questions,
     }  # fmt: skip
     data.update(changes)
     return data
