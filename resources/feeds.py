@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article, Reference, TreatmentStrategy
@@ -38,7 +39,9 @@ class LatestResourcesFeed(Feed):
         return f"{item.title} ({item.kind})"
 
     def item_description(self, item):
-        return item.summary
+        # RSS <description> and Atom <summary type="html"> are HTML to every feed reader: the
+        # summary is plain text, so it goes in escaped and shows as text, never as markup.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.created_at

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import search, sharing
+from . import escaping, search, sharing
 from .models import Article, CrisisLine, Reference, SlugRedirect, TreatmentStrategy
 
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
@@ -143,7 +144,8 @@ def reference_export(request, slug, fmt):
     else:
         body, content_type = reference.ris(), "application/x-research-info-systems; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{reference.key}.{fmt}"'
+    name = f"{escaping.file_name(reference.key, 'reference')}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -246,14 +248,18 @@ class AboutView(TemplateView):
 
 
 SHORT_CODE_MODELS = {model.short_prefix: model for model in RESOURCE_MODELS}
+# ASCII digits only, and few of them: str.isdigit() accepts "²" and int() refuses more than
+# 4,300 digits, both of which int() turns into a 500.
+SHORT_CODE = re.compile(r"([a-z])([0-9]{1,18})")
 
 
 def short_link(request, code):
     """/r/a12 -> the article's current address, whatever its title or slug became."""
-    model = SHORT_CODE_MODELS.get(code[:1])
-    if model is None or not code[1:].isdigit():
+    match = SHORT_CODE.fullmatch(code)
+    model = SHORT_CODE_MODELS.get(match[1]) if match else None
+    if model is None:
         raise Http404("No such short link.")
-    obj = get_object_or_404(model.objects.with_public_page(), pk=int(code[1:]))
+    obj = get_object_or_404(model.objects.with_public_page(), pk=int(match[2]))
     return redirect(obj.landing_page(), permanent=True)
 
 
