@@ -15,15 +15,20 @@ from django.db.models.signals import post_delete, post_save
 from . import page_files as disk
 
 VERSION_KEY = "kb:content-version"
+# What a view's decorators leave on the response for the outer middleware to read
+# (@xframe_options_exempt, django-csp's @csp_replace and friends): kept with a cached page,
+# so the copy gets the same headers as the original. The oEmbed card stays frameable.
+PRESERVED_ATTRIBUTES = (
+    "xframe_options_exempt",
+    "_csp_exempt", "_csp_exempt_ro", "_csp_update", "_csp_update_ro",
+    "_csp_replace", "_csp_replace_ro", "_csp_config", "_csp_config_ro",
+)  # fmt: skip
 SKIPPED_PREFIXES = ("/healthz", "/static/", "/preview/", "/" + settings.ADMIN_URL)
 
 
 def content_version():
-    """Shared by every worker: the page-file generation with nginx, else the cache's counter.
-
-    (With several workers and neither nginx nor Redis, each worker would keep its own
-    counter; deploy/serve-prod.sh turns the page cache off in that case.)
-    """
+    """Shared by every worker and process: the page-file generation with nginx, else the
+    counter in the cache (Redis, or the database cache; never per-process memory)."""
     if settings.PAGE_CACHE_DIR:
         return disk.current_generation()
     version = cache.get(VERSION_KEY)
@@ -68,25 +73,31 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         version = content_version()
-        key = f"kb:page:{version}:{request.get_host()}:{request.get_full_path()}"
+        site = f"{request.scheme}-{request.get_host()}"  # pages differ by host and scheme
+        key = f"kb:page:{version}:{site}:{request.get_full_path()}"
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
-            response = _rebuild(status, headers, content)
+            response = _rebuild(*stored)
             response["X-Cache"] = "HIT"
             return response
         generation = version if settings.PAGE_CACHE_DIR else None
         response = self.get_response(request)
         if self.cacheable_response(response):
             headers = [(k, v) for k, v in response.items()]
-            cache.set(
-                key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
-            )
+            attributes = {
+                name: getattr(response, name)
+                for name in PRESERVED_ATTRIBUTES
+                if hasattr(response, name)
+            }
+            stored = (response.status_code, headers, response.content, attributes)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
             html = response["Content-Type"].startswith("text/html")
-            if generation and html and request.method == "GET":
+            # nginx adds one fixed set of headers to every file: a page whose view changed
+            # them (the embeddable card) is served by Django only.
+            if generation and html and request.method == "GET" and not attributes:
                 query = request.META.get("QUERY_STRING", "")
-                disk.store(generation, request.path, query, response.content)
+                disk.store(generation, site, request.path, query, response.content)
         return response
 
     def cacheable_request(self, request):
@@ -108,10 +119,12 @@ class PageCacheMiddleware:
         )
 
 
-def _rebuild(status, headers, content):
+def _rebuild(status, headers, content, attributes):
     from django.http import HttpResponse
 
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    for name, value in attributes.items():
+        setattr(response, name, value)
     return response

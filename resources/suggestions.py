@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from .addresses import client_ip
 from .models import Suggestion
 
 LIMIT_PER_HOUR = 5
@@ -39,19 +40,20 @@ class SuggestionForm(forms.ModelForm):
 
 
 def address_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"kb:suggest:{digest}"
 
 
 def over_limit(request):
+    """True once this address has sent LIMIT_PER_HOUR messages within the hour.
+
+    Each message takes one of LIMIT_PER_HOUR slots with cache.add(), which is atomic in
+    Redis and in the database cache, so workers that share the cache share one count
+    (incr() is a read then a write in every backend but Redis).
+    """
     key = address_key(request)
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > LIMIT_PER_HOUR
-    except ValueError:  # the counter expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
+    return not any(cache.add(f"{key}:{slot}", 1, 3600) for slot in range(LIMIT_PER_HOUR))
 
 
 @never_cache
