@@ -32,6 +32,8 @@ from .models import (
     WorkflowError,
     new_version,
 )
+from .once import SendOnceAdmin
+from .preview_links import end_preview_links
 from .services import draft_from_suggestion, merge_resources, merge_topics
 
 
@@ -149,7 +151,7 @@ class ResourceForm(forms.ModelForm):
         return cleaned
 
 
-class ResourceAdmin(VersionAdmin):
+class ResourceAdmin(SendOnceAdmin, VersionAdmin):
     """Every admin save is a revision: history, a diff between any two, and restore.
 
     Deleting is for moderators, only for pages that were never public, and is not final:
@@ -162,7 +164,7 @@ class ResourceAdmin(VersionAdmin):
     object_history_template = "admin/resources/object_history.html"
     actions = [
         "submit_for_review", "publish", "archive", "return_to_draft", "add_topics",
-        "remove_topics", "merge",
+        "remove_topics", "merge", "end_preview_links",
     ]  # fmt: skip
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
@@ -231,6 +233,16 @@ class ResourceAdmin(VersionAdmin):
     @admin.action(description="Return selected to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
         self._apply(request, queryset, "return_to_draft", "returned to draft")
+
+    @admin.action(description="End the outside reviewers' preview links of selected")
+    def end_preview_links(self, request, queryset):
+        for obj in queryset:
+            end_preview_links(obj, by=request.user)
+        self.message_user(
+            request,
+            f"Preview links ended for {len(queryset)} page(s); any link made from now on works.",
+            messages.SUCCESS,
+        )
 
     def _changeable(self, request, queryset):
         """Split the selection into what this user may change and what they may not."""
@@ -394,7 +406,8 @@ class ResourceAdmin(VersionAdmin):
         kind = previews.kind_of(obj)
         return format_html(
             '<a href="{}">Preview as the public will see it</a><br>'
-            "Link for an outside reviewer, valid {} days (no account needed):<br>"
+            "Link for an outside reviewer, valid {} days (no account needed; the action "
+            "“End the outside reviewers' preview links” ends every such link early):<br>"
             '<input type="text" readonly size="60" value="{}">',
             reverse("resources:staff_preview", args=[kind, obj.pk]),
             settings.PREVIEW_LINK_DAYS,
@@ -500,14 +513,14 @@ class TreatmentStrategyAdmin(ResourceAdmin):
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(admin.ModelAdmin):
+class CrisisLineAdmin(SendOnceAdmin, admin.ModelAdmin):
     list_display = ["name", "region", "kind", "contact", "position"]
     list_filter = ["kind", "region"]
     list_editable = ["position"]
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(SendOnceAdmin, admin.ModelAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
 
@@ -546,7 +559,7 @@ class SlugRedirectForm(forms.ModelForm):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(SendOnceAdmin, admin.ModelAdmin):
     """Old addresses: recorded by renames and merges; moderators can add or fix them."""
 
     form = SlugRedirectForm
@@ -588,7 +601,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SendOnceAdmin, admin.ModelAdmin):
     """Topics: rename (the old address redirects), merge, and remove the unused ones."""
 
     form = TopicForm
@@ -627,7 +640,7 @@ class TopicAdmin(admin.ModelAdmin):
         unused = [topic for topic in queryset if topic.n == 0]
         for topic in unused:
             topic.delete()
-        kept = queryset.count()
+        kept = len(queryset) - len(unused)  # (count() on the evaluated queryset counts both)
         self.message_user(
             request,
             f"Deleted {len(unused)} unused topic(s); {kept} in use kept.",

@@ -708,3 +708,8 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+
+# Models kept beside the code that uses them (one-time form tokens, revoked preview links).
+from .once import FormToken  # noqa: E402, F401
+from .preview_links import PreviewLinkGeneration  # noqa: E402, F401

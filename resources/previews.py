@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from . import sharing
 from .models import Article, Reference, TreatmentStrategy
+from .preview_links import current_generation
 from .views import resource_page_context
 
 KINDS = {"article": Article, "strategy": TreatmentStrategy, "reference": Reference}
@@ -30,7 +31,8 @@ def kind_of(obj):
 
 
 def signed_url(obj):
-    token = signing.TimestampSigner(salt=SALT).sign(f"{kind_of(obj)}:{obj.pk}")
+    value = f"{kind_of(obj)}:{obj.pk}:{current_generation(obj)}"
+    token = signing.TimestampSigner(salt=SALT).sign(value)
     return reverse("resources:signed_preview", args=[token])
 
 
@@ -64,6 +66,8 @@ def signed_preview(request, token):
         return render(request, "resources/preview_expired.html", status=410)
     except signing.BadSignature:
         raise Http404("This preview link is not valid.") from None
-    kind, _, pk = value.partition(":")
+    kind, pk, generation = [*value.split(":"), "0"][:3]
     obj = get_object_or_404(KINDS[kind], pk=pk)
+    if generation != str(current_generation(obj)):  # a moderator ended it early
+        return render(request, "resources/preview_expired.html", {"ended": True}, status=410)
     return render_preview(request, obj, expires=f"{settings.PREVIEW_LINK_DAYS} days")

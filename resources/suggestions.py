@@ -9,9 +9,12 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from . import once
 from .addresses import client_ip
 from .models import Suggestion
 
@@ -56,26 +59,32 @@ def over_limit(request):
     return not any(cache.add(f"{key}:{slot}", 1, 3600) for slot in range(LIMIT_PER_HOUR))
 
 
+OnceSuggestionForm = once.with_token(SuggestionForm)
+
+
 @never_cache
 def suggest(request):
     initial = {"page": request.GET.get("page", "")[:300]}
-    form = SuggestionForm(request.POST or None, initial=initial)
+    form = OnceSuggestionForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             return redirect("resources:suggest_thanks")  # a bot: thanked, and forgotten
-        if over_limit(request):
-            form.add_error(
-                None,
-                "Too many messages from your connection in the last hour. "
-                "Your text is still here: please send it again later.",
-            )
-            status = 429
-        else:
-            form.save()
-            return redirect("resources:suggest_thanks")
+        with transaction.atomic():
+            if not once.claim(form.cleaned_data[once.FIELD]):  # a double click, or resent
+                return redirect(reverse("resources:suggest_thanks") + "?again=1")
+            if not over_limit(request):
+                form.save()
+                return redirect("resources:suggest_thanks")
+            transaction.set_rollback(True)  # not sent: the same form may be sent later
+        form.add_error(
+            None,
+            "Too many messages from your connection in the last hour. "
+            "Your text is still here: please send it again later.",
+        )
+        status = 429
     return render(request, "resources/suggest.html", {"form": form}, status=status)
 
 
 def suggest_thanks(request):
-    return render(request, "resources/suggest_thanks.html")
+    return render(request, "resources/suggest_thanks.html", {"again": "again" in request.GET})

@@ -5,18 +5,27 @@ matrix in test_payloads.py; the fuzz test in test_fuzz.py.
 """
 
 import json
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import bibtexparser
 import feedparser
 import markdown
 import rispy
-from django.test import TestCase
+from django.contrib.auth.models import User
+from django.test import TestCase, TransactionTestCase, override_settings
+from taggit.models import Tag
 
-from resources import sharing
-from resources.models import Reference
+from resources import previews, sharing
+from resources.models import CrisisLine, Reference, Resource, Suggestion, SynonymGroup
 
 from .factories import make_article, make_reference
+from .test_serve_prod import database_url
+
+ROOT = Path(__file__).resolve().parent.parent
 
 XSS = "<img src=x onerror=alert('s1')>"
 
@@ -141,3 +150,138 @@ class ApiMethodTests(TestCase):
                     json.loads(response.content)["error"]["code"], "method_not_allowed"
                 )
                 self.assertEqual(response["Allow"], "GET, HEAD, OPTIONS")
+
+
+class SendOnceTests(TestCase):
+    """Finding 9: a form sent twice stores once, and says so."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+
+    def add_form(self, path):
+        self.client.force_login(self.moderator)
+        html = self.client.get(path).content.decode()
+        return HiddenValues(html).values
+
+    def test_crisis_line_add_form_sent_twice_creates_one(self):
+        form = self.add_form("/admin/resources/crisisline/add/")
+        self.assertIn("form_token", form)
+        data = {**form, "region": "UK", "name": "Samaritans", "kind": "crisis",
+                "contact": "Call 116 123", "dial": "116123", "position": 1}  # fmt: skip
+        first = self.client.post("/admin/resources/crisisline/add/", data)
+        second = self.client.post("/admin/resources/crisisline/add/", data, follow=True)
+        self.assertEqual(first.status_code, 302)
+        self.assertEqual(CrisisLine.objects.filter(name="Samaritans").count(), 1)
+        self.assertContains(second, "This form had already been sent, and was saved once")
+
+    def test_synonym_group_add_form_sent_twice_creates_one(self):
+        form = self.add_form("/admin/resources/synonymgroup/add/")
+        data = {**form, "terms": "nipple\nteat", "note": ""}
+        for _ in range(2):
+            self.client.post("/admin/resources/synonymgroup/add/", data)
+        self.assertEqual(SynonymGroup.objects.filter(terms="nipple\nteat").count(), 1)
+
+    def test_a_form_with_errors_keeps_its_token_for_the_corrected_send(self):
+        form = self.add_form("/admin/resources/synonymgroup/add/")
+        refused = self.client.post("/admin/resources/synonymgroup/add/", {**form, "terms": ""})
+        self.assertEqual(refused.status_code, 200)
+        sent = self.client.post("/admin/resources/synonymgroup/add/", {**form, "terms": "a\nb"})
+        self.assertEqual(sent.status_code, 302)
+        self.assertEqual(SynonymGroup.objects.count(), 1)
+
+    def test_an_add_form_without_a_token_is_refused_with_a_fresh_one(self):
+        self.client.force_login(self.moderator)
+        response = self.client.post("/admin/resources/synonymgroup/add/", {"terms": "a\nb"})
+        self.assertContains(response, "This form was incomplete or too old.")
+        self.assertEqual(SynonymGroup.objects.count(), 0)
+        self.assertTrue(HiddenValues(response.content.decode()).values["form_token"])
+
+    def test_every_add_form_carries_a_token(self):
+        for model in ("article", "reference", "treatmentstrategy", "crisisline",
+                      "synonymgroup", "slugredirect"):  # fmt: skip
+            with self.subTest(model=model):
+                form = self.add_form(f"/admin/resources/{model}/add/")
+                self.assertEqual(len(form.get("form_token", "")), 32)
+        self.assertIn("form_token", self.add_form("/admin/taggit/tag/add/"))
+
+    def test_a_readers_double_click_stores_one_suggestion(self):
+        form = HiddenValues(self.client.get("/suggest/").content.decode()).values
+        data = {**form, "kind": "error", "message": "A typo.", "website": ""}
+        first = self.client.post("/suggest/", data)
+        second = self.client.post("/suggest/", data, follow=True)
+        self.assertRedirects(first, "/suggest/thanks/")
+        self.assertEqual(Suggestion.objects.count(), 1)
+        self.assertContains(second, "The same message arrived twice")
+
+
+class HiddenValues(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.values = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
+            self.values.setdefault(attrs["name"], attrs.get("value") or "")
+
+
+class PreviewRevocationTests(TestCase):
+    """Finding 10: a moderator ends a signed preview link before it expires."""
+
+    def test_ending_links_stops_old_ones_and_new_ones_work(self):
+        moderator = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+        draft = make_article(title="Unreviewed", status=Resource.Status.DRAFT, body="Draft.")
+        old = previews.signed_url(draft)
+        self.assertContains(self.client.get(old), "Draft.")
+        self.client.force_login(moderator)
+        self.client.post("/admin/resources/article/", {
+            "action": "end_preview_links", "_selected_action": [draft.pk],
+        })  # fmt: skip
+        self.client.logout()
+        ended = self.client.get(old)
+        self.assertContains(ended, "This preview link has been ended", status_code=410)
+        self.assertNotIn("Draft.", ended.content.decode())
+        self.assertContains(self.client.get(previews.signed_url(draft)), "Draft.")
+
+
+class TopicActionMessageTests(TestCase):
+    """Finding 10: "N in use kept" counts the topics kept, not every topic selected."""
+
+    def test_delete_unused_counts_what_it_kept(self):
+        moderator = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+        make_article(topics=["Kept one"])
+        Tag.objects.create(name="Unused one")
+        Tag.objects.create(name="Unused two")
+        self.client.force_login(moderator)
+        selected = list(Tag.objects.values_list("pk", flat=True))
+        response = self.client.post(
+            "/admin/taggit/tag/",
+            {"action": "delete_unused", "_selected_action": selected},
+            follow=True,
+        )
+        self.assertContains(response, "Deleted 2 unused topic(s); 1 in use kept.")
+        self.assertEqual(list(Tag.objects.values_list("name", flat=True)), ["Kept one"])
+
+
+@override_settings(PAGE_CACHE_SECONDS=600, PAGE_CACHE_DIR="")
+class CrossProcessCacheTests(TransactionTestCase):
+    """Finding 10: without Redis, a change made by another process (a command, the shell)
+    reaches the running server's page cache at once."""
+
+    def test_a_change_from_another_process_is_seen_at_once(self):
+        article = make_article(title="Before", slug="cross-process", body="Old words.")
+        self.assertContains(self.client.get("/articles/cross-process/"), "Old words.")
+        self.assertEqual(self.client.get("/articles/cross-process/")["X-Cache"], "HIT")
+        code = (
+            f"from resources.models import Article; a = Article.objects.get(pk={article.pk}); "
+            "a.body = 'New words.'; a.save()"
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT, check=True, env={**os.environ, "DATABASE_URL": database_url()},
+        )  # fmt: skip
+        response = self.client.get("/articles/cross-process/")
+        self.assertContains(response, "New words.")
+        self.assertEqual(response["X-Cache"], "MISS")
