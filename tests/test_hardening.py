@@ -5,6 +5,7 @@ matrix in test_payloads.py; the fuzz test in test_fuzz.py.
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -14,13 +15,24 @@ from pathlib import Path
 import bibtexparser
 import feedparser
 import markdown
+import redis
 import rispy
+from axes import helpers as axes_helpers
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import TestCase, TransactionTestCase, override_settings
+from django.test import (
+    RequestFactory,
+    SimpleTestCase,
+    TestCase,
+    TransactionTestCase,
+    override_settings,
+)
 from taggit.models import Tag
 
 from resources import previews, sharing
+from resources.addresses import ClientAddressFilter, client_ip
 from resources.models import CrisisLine, Reference, Resource, Suggestion, SynonymGroup
+from resources.suggestions import over_limit
 
 from .factories import make_article, make_reference
 from .test_serve_prod import database_url
@@ -285,3 +297,65 @@ class CrossProcessCacheTests(TransactionTestCase):
         response = self.client.get("/articles/cross-process/")
         self.assertContains(response, "New words.")
         self.assertEqual(response["X-Cache"], "MISS")
+
+
+class ClientAddressTests(SimpleTestCase):
+    """Finding 1: the address comes from X-Forwarded-For only through a trusted proxy."""
+
+    def address(self, remote, forwarded=None):
+        meta = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            meta["HTTP_X_FORWARDED_FOR"] = forwarded
+        return client_ip(RequestFactory().get("/", **meta))
+
+    @override_settings(TRUSTED_PROXIES=["127.0.0.1", "10.0.0.0/8"])
+    def test_a_trusted_proxy_names_the_client(self):
+        self.assertEqual(self.address("127.0.0.1", "203.0.113.7"), "203.0.113.7")
+        self.assertEqual(self.address("10.2.3.4", "203.0.113.7"), "203.0.113.7")
+        # What the client wrote before the proxy's own entry is never believed.
+        self.assertEqual(self.address("127.0.0.1", "198.51.100.1, 203.0.113.7"), "203.0.113.7")
+        self.assertEqual(self.address("127.0.0.1", "garbage"), "127.0.0.1")
+        self.assertEqual(self.address("127.0.0.1"), "127.0.0.1")
+
+    @override_settings(TRUSTED_PROXIES=["127.0.0.1"])
+    def test_anyone_else_cannot_choose_an_address(self):
+        self.assertEqual(self.address("198.51.100.9", "203.0.113.7"), "198.51.100.9")
+        self.assertEqual(self.address("127.0.0.2", "203.0.113.7"), "127.0.0.2")
+
+    @override_settings(TRUSTED_PROXIES=[])
+    def test_no_trusted_proxy_by_default(self):
+        self.assertEqual(self.address("127.0.0.1", "203.0.113.7"), "127.0.0.1")
+
+    @override_settings(TRUSTED_PROXIES=["127.0.0.1"])
+    def test_axes_and_the_logs_use_the_same_address(self):
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7"
+        )
+        self.assertEqual(axes_helpers.get_client_ip_address(request), "203.0.113.7")
+        record = logging.LogRecord("django.request", logging.WARNING, "", 0, "Not Found", (), None)
+        record.request = request
+        ClientAddressFilter().filter(record)
+        line = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"]).format(record)
+        self.assertIn("[203.0.113.7]: Not Found", line)
+
+
+REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                     "LOCATION": "redis://127.0.0.1:6379/2"}}  # fmt: skip
+
+
+class SharedLimitTests(SimpleTestCase):
+    """Finding 1: the suggestion limit is counted in the shared cache, atomically."""
+
+    def count_to_limit(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        request = RequestFactory().post("/suggest/", REMOTE_ADDR="198.51.100.20")
+        return [over_limit(request) for _ in range(7)]
+
+    @override_settings(CACHES=REDIS)
+    def test_five_an_hour_in_redis(self):
+        try:
+            self.assertEqual(self.count_to_limit(), [False] * 5 + [True] * 2)
+        except redis.exceptions.ConnectionError:
+            self.skipTest("no Redis at 127.0.0.1:6379")
