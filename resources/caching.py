@@ -6,6 +6,8 @@ a synonym group. A moderator's correction is therefore never hidden behind a sta
 in any worker: they all read the same counter (from Redis in production).
 """
 
+import logging
+
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -14,7 +16,9 @@ from django.db.models.signals import post_delete, post_save
 
 from . import page_files as disk
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "kb:content-version"
+PAGE_DIR_KEY = "kb:page-cache-dir"
 # What a view's decorators leave on the response for the outer middleware to read
 # (@xframe_options_exempt, django-csp's @csp_replace and friends): kept with a cached page,
 # so the copy gets the same headers as the original. The oEmbed card stays frameable.
@@ -27,25 +31,39 @@ SKIPPED_PREFIXES = ("/healthz", "/static/", "/preview/", "/" + settings.ADMIN_UR
 
 
 def content_version():
-    """Shared by every worker and process: the page-file generation with nginx, else the
-    counter in the cache (Redis, or the database cache; never per-process memory)."""
-    if settings.PAGE_CACHE_DIR:
-        return disk.current_generation()
-    version = cache.get(VERSION_KEY)
-    if version is None:
+    """Shared by every worker and process: the counter in the cache (Redis, or the database
+    cache; never per-process memory), and with nginx the page-file generation made for it.
+
+    A server that serves page files starts a new generation as soon as it sees a counter
+    its current generation was not made for, and leaves the folder's name in the cache so
+    that a process started without PAGE_CACHE_DIR (a restore from a shell) can swap the
+    generation nginx reads too.
+    """
+    counter = cache.get(VERSION_KEY)
+    if counter is None:
         cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+        counter = cache.get(VERSION_KEY, 1)
+    if not settings.PAGE_CACHE_DIR:
+        return counter
+    generation = disk.current_generation()
+    if disk.counter_of(generation) != counter:
+        cache.set(PAGE_DIR_KEY, settings.PAGE_CACHE_DIR, timeout=None)
+        generation = disk.start_new_generation(counter)
+    return generation
 
 
 def bump_content_version():
-    if settings.PAGE_CACHE_DIR:
-        disk.start_new_generation()
-        return
     try:
-        cache.incr(VERSION_KEY)
+        counter = cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: any new value invalidates every page
-        cache.set(VERSION_KEY, (cache.get(VERSION_KEY) or 1) + 1, timeout=None)
+        counter = (cache.get(VERSION_KEY) or 1) + 1
+        cache.set(VERSION_KEY, counter, timeout=None)
+    folder = settings.PAGE_CACHE_DIR or cache.get(PAGE_DIR_KEY)
+    if folder and disk.is_page_folder(folder):
+        try:
+            disk.start_new_generation(counter, base=folder)
+        except OSError as error:  # another user's folder: the server swaps at its next page
+            log.warning("Could not start a new page-file generation in %s: %s", folder, error)
 
 
 def content_changed(**kwargs):

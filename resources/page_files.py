@@ -25,6 +25,7 @@ SAFE_PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9._-]*/)*$")
 # The raw query string, as nginx's $args gives it: no slash, nothing to escape a folder.
 SAFE_QUERY = re.compile(r"^[A-Za-z0-9=+&%._~-]{1,200}$")
 KEEP_OLD = 2
+COUNTER_FILE = ".counter"  # beside the <scheme>-<host> folders, where nginx never looks
 
 
 def root():
@@ -39,11 +40,25 @@ def current_generation():
         return start_new_generation()
 
 
-def start_new_generation():
-    base = root()
+def counter_of(generation):
+    """The content counter a generation was made for (caching.content_version)."""
+    try:
+        return int((root() / generation / COUNTER_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def is_page_folder(folder):
+    return (Path(folder) / "current").is_symlink()
+
+
+def start_new_generation(counter=None, base=None):
+    base = Path(base) if base else root()
     base.mkdir(parents=True, exist_ok=True)
     name = f"g-{uuid.uuid4().hex}"
     (base / name).mkdir()
+    if counter is not None:
+        (base / name / COUNTER_FILE).write_text(str(counter))
     temporary = base / f".current-{name}"
     os.symlink(name, temporary)
     os.replace(temporary, base / "current")

@@ -262,6 +262,21 @@ class ServeProdSecurityTests(TransactionTestCase):
         log = Path(self.log.name).read_text()
         self.assertIn("Scheduled publication refused", log)
 
+    def test_a_command_from_another_shell_refreshes_the_page_files(self):
+        article = make_article(title="Shell", slug="shell", body="Old words.")
+        self.assertIn("Old words.", self.cached("/articles/shell/").body)
+        code = (
+            f"from resources.models import Article; a = Article.objects.get(pk={article.pk}); "
+            "a.body = 'New words.'; a.save()"
+        )
+        env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "0"}
+        env.pop("PAGE_CACHE_DIR", None)  # a moderator's shell knows nothing of nginx's files
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", code],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+        self.assertIn("New words.", self.get("/articles/shell/").body)
+
     # Finding 8: the oEmbed card stays frameable when it comes from the cache.
 
     def test_cached_embed_card_can_still_be_framed(self):
