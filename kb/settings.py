@@ -4,6 +4,7 @@ Safe embedded defaults for a first run (SQLite and a Whoosh index under ./data);
 production values come from the environment (see README, "Production settings").
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -216,6 +217,12 @@ if env_bool("BEHIND_TLS_PROXY"):
 # throttling, the suggestion limit and the logs use it (resources/addresses.py). Empty:
 # the connection's own address. serve-prod adds nginx's own address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        message = f"TRUSTED_PROXIES: {proxy!r} is not an address or network."
+        raise ImproperlyConfigured(message) from None
 
 # A strict policy: no inline script anywhere (JavaScript lives in static files), no
 # third-party origins at all (readers' privacy).

@@ -15,7 +15,10 @@ import unicodedata
 # joiners, BOM), are dropped.
 BREAKS = {"Cc", "Zl", "Zp"}
 SPACES = re.compile(r"\s+")
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+!|~-])")
+# What can end link text early or turn it into markup: brackets, the backslash, code spans,
+# emphasis and raw HTML or autolinks. Nothing else is escaped, so a title reads naturally
+# where Markdown is not rendered ("D-MER?" stays "D-MER?").
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
 
 
 def one_line(text):
@@ -29,8 +32,7 @@ def one_line(text):
 
 
 def markdown_text(text):
-    """Link text for Markdown: every punctuation mark that could close or open markup is
-    backslash-escaped, so "](javascript:...)" stays words."""
+    """Link text for Markdown, backslash-escaped so that "](javascript:...)" stays words."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", one_line(text))
 
 
