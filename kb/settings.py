@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A %00 in an address is dropped (or a 404 in the path): PostgreSQL refuses it.
-    "resources.hygiene.NullCharacterMiddleware",
+    "resources.serving.hygiene.NullCharacterMiddleware",
     # Static files compressed (gzip and brotli) with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for HTML and JSON (Django's middleware pads responses against BREACH).
@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Whole pages for anonymous readers, dropped the moment content changes (caching.py).
-    "resources.caching.PageCacheMiddleware",
+    # Whole pages for anonymous readers, dropped the moment content changes (serving/caching.py).
+    "resources.serving.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -87,7 +87,7 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.25"))
 # Locked: this username from this address only, so nobody can lock a moderator out from
 # elsewhere; the address is the real client's (resources/addresses.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "resources.addresses.client_ip"
+AXES_CLIENT_IP_CALLABLE = "resources.serving.addresses.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "resources.context_processors.site",
+                "resources.pages.context_processors.site",
             ],
         },
     },
@@ -171,19 +171,19 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # With nginx in front (make serve-prod), cached HTML pages are also written here and served
-# by nginx without reaching Python (resources/page_files.py); empty turns this off.
+# by nginx without reaching Python (resources/serving/page_files.py); empty turns this off.
 PAGE_CACHE_DIR = env("PAGE_CACHE_DIR", "")
 
 # Topics are case-insensitive: "Pumping" and "pumping" are one topic.
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_TAGS_FROM_STRING = "resources.topics.parse_topics"
-TAGGIT_STRING_FROM_TAGS = "resources.topics.topics_to_string"
+TAGGIT_TAGS_FROM_STRING = "resources.content.topics.parse_topics"
+TAGGIT_STRING_FROM_TAGS = "resources.content.topics.topics_to_string"
 
 # The search engine is chosen here and nowhere else. Whoosh is the embedded default;
 # SEARCH_URL points Haystack at Elasticsearch or Solr in production (README, "Search").
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": env("SEARCH_ENGINE", "resources.search_backend.KBWhooshEngine"),
+        "ENGINE": env("SEARCH_ENGINE", "resources.search.backends.whoosh.KBWhooshEngine"),
         "PATH": env("SEARCH_PATH", str(DATA_DIR / "whoosh_index")),
         "URL": env("SEARCH_URL", ""),
         "INDEX_NAME": env("SEARCH_INDEX_NAME", "dmer_kb"),
@@ -194,8 +194,8 @@ HAYSTACK_CONNECTIONS = {
     }
 }
 # Index updates are queued in the database inside the writing transaction and applied after
-# commit (resources/indexing.py), never by Haystack's realtime processor.
-HAYSTACK_SIGNAL_PROCESSOR = "resources.indexing.QueuedSignalProcessor"
+# commit (resources/search/indexing.py), never by Haystack's realtime processor.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 SESSION_COOKIE_HTTPONLY = True
@@ -249,7 +249,7 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(process)d [%(client)s]: %(message)s"
         }
     },
-    "filters": {"client": {"()": "resources.addresses.ClientAddressFilter"}},
+    "filters": {"client": {"()": "resources.serving.addresses.ClientAddressFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

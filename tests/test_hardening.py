@@ -29,10 +29,11 @@ from django.test import (
 )
 from taggit.models import Tag
 
-from resources import previews, sharing
-from resources.addresses import ClientAddressFilter, client_ip
+from resources.links import sharing
 from resources.models import CrisisLine, Reference, Resource, Suggestion, SynonymGroup
-from resources.suggestions import over_limit
+from resources.pages import previews
+from resources.pages.suggestions import over_limit
+from resources.serving.addresses import ClientAddressFilter, client_ip
 
 from .factories import make_article, make_reference
 from .test_serve_prod import database_url
@@ -180,7 +181,8 @@ class SendOnceTests(TestCase):
         form = self.add_form("/admin/resources/crisisline/add/")
         self.assertIn("form_token", form)
         data = {**form, "region": "UK", "name": "Samaritans", "kind": "crisis",
-                "contact": "Call 116 123", "dial": "116123", "position": 1}  # fmt: skip
+                "contact": "Call 116 123", "dial": "116123", "position": 1,
+                "confidence": "confirmed"}  # fmt: skip
         first = self.client.post("/admin/resources/crisisline/add/", data)
         second = self.client.post("/admin/resources/crisisline/add/", data, follow=True)
         self.assertEqual(first.status_code, 302)

@@ -23,9 +23,10 @@ from django.db import connection
 from django.test import TestCase
 from django.utils.http import urlencode
 
-from resources import previews, sharing
-from resources.escaping import one_line
+from resources.content.escaping import one_line
+from resources.links import sharing
 from resources.models import Article, Reference, Suggestion
+from resources.pages import previews
 
 from .factories import make_article, make_reference
 from .search_helpers import reset_index
