@@ -22,8 +22,9 @@ from .once import SendOnceAdmin
 
 @admin.register(CrisisLine)
 class CrisisLineAdmin(SendOnceAdmin, admin.ModelAdmin):
-    list_display = ["name", "region", "kind", "contact", "position"]
-    list_filter = ["kind", "region"]
+    # Confidence: how far each number was confirmed against its own service's page.
+    list_display = ["name", "region", "kind", "contact", "confidence", "position"]
+    list_filter = ["kind", "confidence", "region"]
     list_editable = ["position"]
 
 
