@@ -17,10 +17,11 @@ from ..models import (
     Suggestion,
     SynonymGroup,
 )
+from .once import SendOnceAdmin
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(admin.ModelAdmin):
+class CrisisLineAdmin(SendOnceAdmin, admin.ModelAdmin):
     # Confidence: how far each number was confirmed against its own service's page.
     list_display = ["name", "region", "kind", "contact", "confidence", "position"]
     list_filter = ["kind", "confidence", "region"]
@@ -28,7 +29,7 @@ class CrisisLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(SendOnceAdmin, admin.ModelAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
 
@@ -67,7 +68,7 @@ class SlugRedirectForm(forms.ModelForm):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(SendOnceAdmin, admin.ModelAdmin):
     """Old addresses: recorded by renames and merges; moderators can add or fix them."""
 
     form = SlugRedirectForm
