@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +19,7 @@ from reversion.models import Version
 from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
-from . import dashboard, previews, revisions, topics
+from . import dashboard, editor, previews, revisions, topics
 from .models import (
     Article,
     CrisisLine,
@@ -28,6 +28,7 @@ from .models import (
     SlugRedirect,
     Suggestion,
     SynonymGroup,
+    Topic,
     TreatmentStrategy,
     WorkflowError,
     new_version,
@@ -77,6 +78,14 @@ class TopicInput(TagWidget):
 def topic_suggestion_url(model):
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_topic_suggestions")
+
+
+def editor_urls(model):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    return reverse(f"{name}_markdown_preview"), reverse(f"{name}_citation_search")
+
+
+offline_titles = {"archive": "Archive these pages?", "return_to_draft": "Take these pages offline?"}
 
 
 class AddTopicsForm(forms.Form):
@@ -224,13 +233,21 @@ class ResourceAdmin(VersionAdmin):
     def publish(self, request, queryset):
         self._apply(request, queryset, "publish", "published")
 
-    @admin.action(description="Archive selected", permissions=["publish"])
+    @admin.action(description="Archive selected…", permissions=["publish"])
     def archive(self, request, queryset):
-        self._apply(request, queryset, "archive", "archived")
+        return self._confirm_offline(request, queryset, "archive", "archived")
 
-    @admin.action(description="Return selected to draft", permissions=["publish"])
+    @admin.action(description="Return selected to draft (take offline)…", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        self._apply(request, queryset, "return_to_draft", "returned to draft")
+        return self._confirm_offline(request, queryset, "return_to_draft", "returned to draft")
+
+    def _confirm_offline(self, request, queryset, step, done):
+        """Taking pages offline asks first, saying what readers will see afterwards."""
+        if request.POST.get("confirm") == step:
+            return self._apply(request, queryset, step, done)
+        return self._ask(
+            request, "offline_confirm.html", offline_titles[step], list(queryset), step=step
+        )
 
     def _changeable(self, request, queryset):
         """Split the selection into what this user may change and what they may not."""
@@ -323,6 +340,8 @@ class ResourceAdmin(VersionAdmin):
         )  # fmt: skip
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.model.markdown_fields:
+            kwargs["widget"] = editor.MarkdownEditor(*editor_urls(self.model))
         if db_field.name == "topics":
             kwargs["widget"] = TopicInput(topic_suggestion_url(self.model))
             kwargs["help_text"] = (
@@ -352,7 +371,31 @@ class ResourceAdmin(VersionAdmin):
             self.admin_site.admin_view(self.diff_view),
             name=f"{opts.app_label}_{opts.model_name}_diff",
         )
-        return [suggestions, diff, *super().get_urls()]
+        return [suggestions, diff, *self.editor_urls(), *super().get_urls()]
+
+    # The Markdown editor's live preview and citation picker (editor.py).
+    def editor_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path("editor/preview/", self.admin_site.admin_view(self.markdown_preview),
+                 name=f"{name}_markdown_preview"),
+            path("editor/citations/", self.admin_site.admin_view(self.citation_search),
+                 name=f"{name}_citation_search"),
+        ]  # fmt: skip
+
+    def _may_edit(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+
+    def markdown_preview(self, request):
+        self._may_edit(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return editor.preview(request, self.model)
+
+    def citation_search(self, request):
+        self._may_edit(request)
+        return editor.citations(request)
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
@@ -494,14 +537,14 @@ class TreatmentStrategyAdmin(ResourceAdmin):
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(admin.ModelAdmin):
+class CrisisLineAdmin(VersionAdmin):
     list_display = ["name", "region", "kind", "contact", "position"]
     list_filter = ["kind", "region"]
     list_editable = ["position"]
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(VersionAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
 
@@ -581,9 +624,13 @@ class TopicForm(forms.ModelForm):
 admin.site.unregister(Tag)
 
 
-@admin.register(Tag)
-class TopicAdmin(admin.ModelAdmin):
-    """Topics: rename (the old address redirects), merge, and remove the unused ones."""
+@admin.register(Topic)
+class TopicAdmin(VersionAdmin):
+    """Topics: rename (the old address redirects), merge, and remove the unused ones.
+
+    A topic in use cannot be deleted (site_content refuses it below the admin too): the
+    stock "delete selected" action is gone, and so is the delete button of a used one.
+    """
 
     form = TopicForm
     list_display = ["name", "slug", "uses"]
@@ -593,6 +640,16 @@ class TopicAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("taggit_taggeditem_items"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.taggit_taggeditem_items.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="uses", ordering="n")
     def uses(self, obj):
@@ -658,3 +715,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def dismiss(self, request, queryset):
         count = queryset.update(state=Suggestion.State.DISMISSED)
         self.message_user(request, f"{count} dismissed.", messages.SUCCESS)
+
+
+# The site's header, site texts and the other admin pages of this round (admin_site.py).
+from . import admin_site  # noqa: E402, F401

@@ -7,7 +7,8 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching, topics
+        from . import caching, site_content, topics
 
         caching.connect_signals()
         topics.connect_signals()
+        site_content.connect_signals()

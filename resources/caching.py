@@ -1,9 +1,9 @@
 """Whole pages cached for anonymous readers, and dropped the moment content changes.
 
 Every page is cached under the current *content version*, a counter in the cache that is
-bumped after the commit of any change to a resource, its topics, a topic, a crisis line or
-a synonym group. A moderator's correction is therefore never hidden behind a stale copy,
-in any worker: they all read the same counter (from Redis in production).
+bumped after the commit of any change to a resource, its topics, a topic, a crisis line, a
+synonym group or a site text. A moderator's correction is therefore never hidden behind a
+stale copy, in any worker: they all read the same counter (from Redis in production).
 """
 
 from django.apps import apps
@@ -53,6 +53,7 @@ def connect_signals():
         for label in (
             "resources.Article", "resources.TreatmentStrategy", "resources.Reference",
             "resources.CrisisLine", "resources.SynonymGroup", "taggit.Tag", "taggit.TaggedItem",
+            "resources.SiteText",
         )
     ]  # fmt: skip
     for model in models:

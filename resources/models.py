@@ -763,3 +763,8 @@ class CrisisTerm(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+# The site's own texts and the topics' admin face live in their own module; importing them
+# here is what makes them models of this app.
+from .site_content import SiteText, Topic  # noqa: E402, F401

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import search, sharing
+from . import search, sharing, site_texts
 from .models import Article, CrisisLine, Reference, SlugRedirect, TreatmentStrategy
 
 RESOURCE_MODELS = (Article, TreatmentStrategy, Reference)
@@ -240,6 +240,7 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             crisis_lines=CrisisLine.objects.all(),
+            sections=site_texts.about_sections(),
             contact_email=settings.CONTACT_EMAIL,
             **kwargs,
         )
@@ -258,52 +259,6 @@ def short_link(request, code):
 
 
 def for_forums(request):
-    return render(request, "resources/for_forums.html", {"answers": FORUM_ANSWERS})
-
-
-# Ready answers for forum volunteers: (question, answer, slug of the page to link).
-FORUM_ANSWERS = [
-    (
-        "What is this awful feeling just before my milk lets down?",
-        "It may be D-MER, a brief wave of sadness, dread or anger that comes with letdown and "
-        "passes within minutes. It is a recognised condition that appears to have a physical "
-        "cause.",
-        "resources:article_detail",
-        "what-is-d-mer",
-    ),
-    (
-        "Is it postpartum depression?",
-        "D-MER is tied to letdown and lifts within minutes; low mood that lasts between feeds "
-        "is something else and worth raising with a doctor or midwife.",
-        "resources:article_detail",
-        "what-d-mer-is-not",
-    ),
-    (
-        "Will it go away?",
-        "Mild D-MER usually eases within about three months; stronger D-MER can last longer. "
-        "The page sets out what two sources say.",
-        "resources:article_detail",
-        "d-mer-spectrum-intensity-and-duration",
-    ),
-    (
-        "What can I do about it?",
-        "Understanding it, tracking what makes it worse or better, and telling someone are the "
-        "first steps; none has been tested in a trial.",
-        "resources:article_detail",
-        "coping-with-d-mer",
-    ),
-    (
-        "Does low-dose naltrexone help?",
-        "It is one clinician's proposal with no published evidence for D-MER. The page gives "
-        "what is known about naltrexone while breastfeeding.",
-        "resources:strategy_detail",
-        "low-dose-naltrexone",
-    ),
-    (
-        "A member mentions thoughts of suicide.",
-        "Point them to crisis lines straight away and say that help is available. This page "
-        "puts the numbers first.",
-        "resources:help_now",
-        None,
-    ),
-]
+    # The ready answers are site texts that moderators edit (site_texts.py).
+    answers = site_texts.texts(site_texts.FORUM_ANSWER)
+    return render(request, "resources/for_forums.html", {"answers": answers})

@@ -72,7 +72,7 @@ def article_admin_form(article, **changes):
         "title": article.title, "slug": article.slug, "summary": article.summary,
         "body": article.body, "topics": "Coping", "last_reviewed_on": "2026-01-01",
         "next_review_due_on": "2029-01-01", "reviewed_by": article.reviewed_by or "x",
-        "aliases": "", "start_here": "", "loaded_version": article.version,
+        "aliases": "", "start_here": "", "loaded_version": article.version, "audience": "public",
     }  # fmt: skip
     data.update(changes)
     return data
@@ -89,9 +89,11 @@ def ensure_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("resources.migrations.0008_roles").ROLES
+    grants = importlib.import_module("resources.migrations.0013_editorialui_site_texts_topics")
     for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(Permission.objects.filter(codename__in=codenames))
+        group.permissions.add(*Permission.objects.filter(codename__in=grants.GRANTS[name]))
 
 
 def admin_form_data(obj, user, **changes):

@@ -79,6 +79,8 @@ class Moderator:
         return self.post(self.change_url(obj), data)
 
     def action(self, model, action, objects, **extra):
+        if action in ("archive", "return_to_draft"):  # the answer on the confirmation page
+            extra.setdefault("confirm", action)
         data = {"action": action, "_selected_action": [o.pk for o in objects], **extra}
         return self.post(self.changelist(model), data)
 
@@ -87,11 +89,11 @@ class Moderator:
 
     def rename_topic(self, topic, slug):
         data = {"name": topic.name, "slug": slug}
-        return self.post(reverse("admin:taggit_tag_change", args=[topic.pk]), data)
+        return self.post(reverse("admin:resources_topic_change", args=[topic.pk]), data)
 
     def merge_topics(self, topics):
         data = {"action": "merge_topics", "_selected_action": [t.pk for t in topics]}
-        return self.post(reverse("admin:taggit_tag_changelist"), data)
+        return self.post(reverse("admin:resources_topic_changelist"), data)
 
 
 def build_library():

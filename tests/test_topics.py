@@ -7,7 +7,7 @@ from taggit.models import Tag
 from .factories import article_admin_form, make_article, make_staff
 from .search_helpers import reset_index, sync
 
-TOPICS = "/admin/taggit/tag/"
+TOPICS = "/admin/resources/topic/"
 
 
 class TopicTests(TestCase):

@@ -74,11 +74,10 @@ class RoleTests(TestCase):
 
     def action(self, user, action, *articles):
         self.client.force_login(user)
-        return self.client.post(
-            CHANGELIST,
-            {"action": action, "_selected_action": [a.pk for a in articles]},
-            follow=True,
-        )
+        data = {"action": action, "_selected_action": [a.pk for a in articles]}
+        if action in ("archive", "return_to_draft"):  # the answer on the confirmation page
+            data["confirm"] = action
+        return self.client.post(CHANGELIST, data, follow=True)
 
     def test_editor_writes_a_draft_and_submits_it(self):
         self.client.force_login(self.editor)
@@ -86,6 +85,7 @@ class RoleTests(TestCase):
             "title": "Editor's draft", "slug": "editors-draft", "summary": "S.",
             "body": "Claim [@src2020].", "topics": "", "reviewed_by": "", "aliases": "",
             "last_reviewed_on": "", "next_review_due_on": "", "start_here": "",
+            "audience": "public",
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
         draft = Article.objects.get(slug="editors-draft")
