@@ -486,6 +486,11 @@ class ResourceAdmin(VersionAdmin):
     # Restoring an old revision or recovering a deleted page brings its topics back too:
     # the form starts from the topics that revision recorded.
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Whether one may restore is decided by the page as it is now, not by the old
+        # revision's status: an editor cannot reach a live page through its history.
+        current = self.get_object(request, unquote(object_id))
+        if current is not None and not self.has_change_permission(request, current):
+            raise PermissionDenied
         request.restoring_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
 

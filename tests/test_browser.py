@@ -365,6 +365,8 @@ def test_moderator_merges_and_archives_and_old_links_still_lead_somewhere(site, 
     page.locator("#result_list tbody tr input.action-select").first.check()
     page.select_option("select[name=action]", "archive")
     page.click("button[name=index]")
+    assert "Postcoital dysphoria" in page.locator(".offline-list").inner_text()
+    page.click("input[value='Yes, archive']")
     assert "1 archived" in page.locator(".messagelist").inner_text()
     page.close()
 
