@@ -89,7 +89,8 @@
           (ref.authors ? " (" + ref.authors + (ref.year ? ", " + ref.year : "") + ")" : "") +
           (ref.status === "Published" ? "" : " [" + ref.status.toLowerCase() + "]");
         button.addEventListener("click", function () {
-          insertAtCursor(area, "[@" + ref.key + "]");
+          var before = area.value.charAt(area.selectionStart - 1);
+          insertAtCursor(area, (before && !/\s/.test(before) ? " " : "") + "[@" + ref.key + "]");
           results.textContent = "";
           search.value = "";
           status.textContent = "Inserted [@" + ref.key + "]";
