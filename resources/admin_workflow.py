@@ -145,6 +145,12 @@ class WorkflowAdmin:
         extra = self.workflow_context(request, obj) if obj is not None else {}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        events = list(obj.workflow_events()) if obj is not None else []
+        extra = {"workflow_events": events, **(extra_context or {})}
+        return super().history_view(request, object_id, extra)
+
     # Live publishing gates -----------------------------------------------------------------
 
     def gates_view(self, request, object_id=None):

@@ -60,3 +60,92 @@ def test_editor_previews_markdown_and_picks_a_citation(site, desk):
     preview.locator("sup.cite a", has_text="2").wait_for()
     assert preview.locator("sup.cite a").all_inner_texts() == ["1", "2"]
     desk.locator(".field-body").screenshot(path=str(screenshot_dir() / "markdown-editor.png"))
+
+
+def click_step(page, label):
+    """A workflow button on the edit screen, then the confirmation page's own button."""
+    page.locator(".workflow-steps a", has_text=label).click()
+    page.locator(".submit-row input[type=submit]").click()
+
+
+FIRST = "Understanding D-MER, tracking what makes it worse or better, and telling someone are "
+SECOND = "No medicine is registered for D-MER and no trial has tested any approach."
+
+
+def test_a_moderators_day_correction_to_a_live_page(site, browser):
+    from resources.models import Article
+
+    for name, role in (("edna", "Editors"), ("moira", "Moderators"), ("mona", "Moderators")):
+        make_staff(name, role)
+    article = Article.objects.get(slug="coping-with-d-mer")
+    original = article.summary
+    change = f"{site}/admin/resources/article/{article.pk}/change/"
+    shots = screenshot_dir()
+    desk = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = desk.new_page()
+    reader = browser.new_page()
+
+    # An editor proposes a correction to the live page and submits it.
+    login(page, site, "edna", "pw-edna-123")
+    page.goto(change)
+    page.fill("#id_summary", FIRST + "the first steps.")
+    page.click("input[name=_save]")
+    assert "Saved as a draft" in page.locator(".messagelist").inner_text()
+    click_step(page, "Submit for review")
+    assert "Submit for review: done" in page.locator(".messagelist").inner_text()
+
+    # Readers still see the live page.
+    reader.goto(f"{site}/articles/coping-with-d-mer/")
+    assert original in reader.content()
+    assert "the first steps." not in reader.content()
+
+    # A moderator compares the draft with the live page and asks for a change.
+    page.context.clear_cookies()
+    login(page, site, "moira", "pw-moira-123")
+    page.goto(change)
+    panel = page.locator(".workflow-panel")
+    assert "in review of changes" in panel.locator("h2").inner_text()
+    page.screenshot(path=str(shots / "workflow-panel.png"), full_page=False)
+    page.get_by_role("link", name="Compare the draft with the live page").first.click()
+    assert page.locator("ins", has_text="the first steps.").count() == 1
+    assert page.locator("del", has_text="are the steps the sources describe").count() == 1
+    page.screenshot(path=str(shots / "draft-diff.png"), full_page=True)
+    page.goto(change)
+    page.locator(".workflow-steps a", has_text="Request changes").click()
+    page.locator(".submit-row input[type=submit]").click()  # no comment: refused, kept
+    assert page.url.endswith("/workflow/request_changes/")
+    page.fill("#id_comment", "Keep the sentence about medicines and trials.")
+    page.screenshot(path=str(shots / "request-changes.png"), full_page=False)
+    page.locator(".submit-row input[type=submit]").click()
+    assert "Request changes: done" in page.locator(".messagelist").inner_text()
+
+    # The editor sees the comment, revises and submits again.
+    page.context.clear_cookies()
+    login(page, site, "edna", "pw-edna-123")
+    page.goto(change)
+    note = page.locator(".changes-requested")
+    assert "Keep the sentence about medicines and trials." in note.inner_text()
+    assert page.locator("#id_summary").input_value() == FIRST + "the first steps."
+    page.fill("#id_summary", f"{FIRST}the first steps. {SECOND}")
+    page.click("input[name=_save]")
+    click_step(page, "Submit for review")
+
+    # The first moderator's request is in the history; a second moderator approves.
+    page.context.clear_cookies()
+    login(page, site, "mona", "pw-mona-123")
+    page.goto(change)
+    events = page.locator(".workflow-events")
+    events.locator("summary").click()
+    assert "Keep the sentence about medicines and trials." in events.inner_text()
+    click_step(page, "Approve and publish")
+    assert "Approve and publish: done" in page.locator(".messagelist").inner_text()
+    desk.close()
+
+    # Readers see the correction on the page, in search and in the feed.
+    reader.goto(f"{site}/articles/coping-with-d-mer/")
+    assert f"{FIRST}the first steps. {SECOND}" in reader.content()
+    reader.goto(f"{site}/search/?q=first+steps")
+    assert "Coping with D-MER day to day" in reader.locator("ol.results").inner_text()
+    feed = reader.request.get(f"{site}/feed/rss/").text()
+    assert "the first steps." in feed
+    reader.close()
