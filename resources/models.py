@@ -193,6 +193,9 @@ class Resource(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
+
     def delete(self, *args, **kwargs):
         # Read from the stored row too: an object in memory may say otherwise.
         if self.pk is not None:
@@ -200,9 +203,6 @@ class Resource(models.Model):
         if self.was_ever_public():
             raise WorkflowError(f"“{self}” was public, so it cannot be deleted: archive it.")
         return super().delete(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
 
     def save_dates(self):
         # The dates follow the status however it was set (workflow step, fixture, shell).
