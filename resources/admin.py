@@ -19,7 +19,8 @@ from reversion.models import Version
 from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
-from . import dashboard, editor, previews, revisions, topics
+from . import admin_workflow, dashboard, drafts, editor, previews, revisions, topics
+from .admin_editorial import DraftOnLiveAdmin
 from .models import (
     Article,
     CrisisLine,
@@ -133,10 +134,11 @@ class ResourceForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     topics_from_revision = False
+    current_version = None  # a restore form starts from the live version, not the old one
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
+        self.fields["loaded_version"].initial = self.current_version or self.instance.version
         if self.topics_from_revision and "topics" in self.fields:
             recorded = topics.names_from_text(self.instance.topic_names)
             self.initial["topics"] = [Tag(name=name) for name in recorded]
@@ -158,7 +160,7 @@ class ResourceForm(forms.ModelForm):
         return cleaned
 
 
-class ResourceAdmin(VersionAdmin):
+class ResourceAdmin(admin_workflow.WorkflowAdmin, DraftOnLiveAdmin, VersionAdmin):
     """Every admin save is a revision: history, a diff between any two, and restore.
 
     Deleting is for moderators, only for pages that were never public, and is not final:
@@ -173,7 +175,9 @@ class ResourceAdmin(VersionAdmin):
         "submit_for_review", "publish", "archive", "return_to_draft", "add_topics",
         "remove_topics", "merge",
     ]  # fmt: skip
-    list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
+    list_display = [
+        "title", "status", "topic_list", "reading_grade", "last_reviewed_on", "next_review_due_on",
+    ]  # fmt: skip
     list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -201,8 +205,9 @@ class ResourceAdmin(VersionAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is not None and obj.status in ("published", "archived"):
-            # Live (or retired) pages change only through someone who may publish.
+        if obj is not None and obj.status == "archived":
+            # Retired pages change only through someone who may publish. Editors may
+            # propose changes to live pages: those are saved as drafts (admin_editorial).
             return allowed and self.has_publish_permission(request)
         return allowed
 
@@ -371,7 +376,7 @@ class ResourceAdmin(VersionAdmin):
             self.admin_site.admin_view(self.diff_view),
             name=f"{opts.app_label}_{opts.model_name}_diff",
         )
-        return [suggestions, diff, *self.editor_urls(), *super().get_urls()]
+        return [suggestions, diff, *self.editor_urls(), *self.workflow_urls(), *super().get_urls()]
 
     # The Markdown editor's live preview and citation picker (editor.py).
     def editor_urls(self):
@@ -471,12 +476,13 @@ class ResourceAdmin(VersionAdmin):
             if current.version != form.cleaned_data.get("loaded_version"):
                 raise ConflictingEdit
             obj.version = new_version()
-            if current.slug != obj.slug:
-                SlugRedirect.record(obj, current.slug)
+        # A slug change records its redirect in the model, whatever path saves it.
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if getattr(request, "saved_as_draft", None):
+            return  # the live page and its topics are unchanged
         # Topics are saved after the page: record them in this revision too.
         obj = form.instance
         obj.topic_names = topics.topic_names_of(type(obj), obj.pk)  # the row follows by signal
@@ -484,24 +490,13 @@ class ResourceAdmin(VersionAdmin):
             reversion.add_to_revision(obj)
 
     # Restoring an old revision or recovering a deleted page brings its topics back too:
-    # the form starts from the topics that revision recorded.
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Whether one may restore is decided by the page as it is now, not by the old
-        # revision's status: an editor cannot reach a live page through its history.
-        current = self.get_object(request, unquote(object_id))
-        if current is not None and not self.has_change_permission(request, current):
-            raise PermissionDenied
-        request.restoring_revision = True
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.restoring_revision = True
-        return super().recover_view(request, version_id, extra_context)
-
+    # the form starts from the topics that revision recorded (or the open draft's).
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if getattr(request, "restoring_revision", False):
-            form = type(form.__name__, (form,), {"topics_from_revision": True})
+        if getattr(request, "restoring_revision", False) or getattr(obj, "pending_draft", None):
+            extra = {"topics_from_revision": True,
+                     "current_version": getattr(request, "current_version", None)}  # fmt: skip
+            form = type(form.__name__, (form,), extra)
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -542,10 +537,25 @@ class TreatmentStrategyAdmin(ResourceAdmin):
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(VersionAdmin):
-    list_display = ["name", "region", "kind", "contact", "position"]
-    list_filter = ["kind", "region"]
+class CrisisLineAdmin(DraftOnLiveAdmin, VersionAdmin):
+    """A change to a shown line is a draft until a second person approves it; a new line is
+    not shown until then (a wrong number is the worst error this site can make)."""
+
+    list_display = ["name", "region", "kind", "contact", "position", "approved"]
+    list_filter = ["kind", "region", "approved"]
     list_editable = ["position"]
+    actions = ["approve"]
+
+    @admin.action(description="Approve selected (new lines and waiting changes)",
+                  permissions=["change"])  # fmt: skip
+    def approve(self, request, queryset):
+        for line in queryset:
+            try:
+                drafts.approve_and_publish(line, by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, f"Approved “{line}”.", messages.SUCCESS)
 
 
 @admin.register(SynonymGroup)

@@ -132,6 +132,7 @@ class WorkflowAdmin:
             "workflow": {
                 "object": obj, "draft": draft, "steps": steps, "own_work": own,
                 "problems": editorial.publication_problems(obj),
+                "crisis_terms": gates.crisis_terms_in(shown),
                 "note": editorial.readability_note(obj), "grade": grade, "grade_applies": applies,
                 "target": readability.PUBLIC_TARGET, "limit": readability.PUBLIC_LIMIT,
                 "changes_comment": draft.comment if draft and draft.state == "changes" else "",
@@ -168,6 +169,7 @@ class WorkflowAdmin:
         grade, applies = grade_of(form.instance)
         return JsonResponse({
             "problems": gates.publication_problems(form.instance),
+            "crisis_terms": gates.crisis_terms_in(form.instance),
             "grade": grade, "grade_applies": applies, "note": gates.readability_note(form.instance),
         })  # fmt: skip
 

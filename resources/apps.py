@@ -7,8 +7,16 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching, site_content, topics
+        import reversion
+        from taggit.models import Tag
+
+        from . import caching, invariants, site_content, topics
 
         caching.connect_signals()
         topics.connect_signals()
+        invariants.connect_signals()
         site_content.connect_signals()
+        # Topics have a history too (renames, merges); crisis lines and synonym groups are
+        # registered where they are defined.
+        if not reversion.is_registered(Tag):
+            reversion.register(Tag)

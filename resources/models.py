@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from taggit.managers import TaggableManager
 
-from . import citations, markup
+from . import citations, gates, invariants, markup
 from .querysets import ResourceQuerySet
 from .topics import topic_names_of
 from .validators import normalize_doi, validate_doi, validate_pmid
@@ -95,15 +95,53 @@ class Resource(models.Model):
     )
     next_review_due_on = models.DateField(null=True, blank=True)
     reviewed_by = models.CharField(
-        max_length=200, blank=True, help_text="Name and role of who last reviewed the whole page."
+        "reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="Who last reviewed the whole page editorially (a name, or the team).",
     )
+    # Editorial review (above) and clinical review (below) are separate facts.
+    reviewer_role = models.CharField(
+        "reviewer's role",
+        max_length=200,
+        blank=True,
+        help_text="Their role, for example 'Editor' or 'Lactation consultant (IBCLC)'.",
+    )
+    clinical_reviewer = models.CharField(
+        "checked by a clinician",
+        max_length=200,
+        blank=True,
+        help_text="The clinician who checked the page; blank until one has.",
+    )
+    clinical_credential = models.CharField(
+        "clinician's credential", max_length=200, blank=True, help_text="For example MD, IBCLC."
+    )
+    clinically_reviewed_on = models.DateField("clinical check on", null=True, blank=True)
+    readability_grade = models.FloatField(
+        "reading grade",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Flesch-Kincaid grade of the text, stored at every save.",
+    )
+    # Who wrote the current content (four eyes: they may not publish it) and who approved
+    # the publication time (the scheduler publishes only what such a person approved).
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     topics = TaggableManager(blank=True, verbose_name="topics")
     publish_at = models.DateTimeField(
         "publish automatically at",
         null=True,
         blank=True,
         help_text="For a page in review: it is published at this time by manage.py "
-        "publish_scheduled (run every minute by make serve-prod), if nothing is missing.",
+        "publish_scheduled (run every minute by make serve-prod), if nothing is missing and "
+        "a moderator who did not write it approved the time (Schedule).",
     )
     replaced_by = models.ForeignKey(
         "self",
@@ -146,6 +184,27 @@ class Resource(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        invariants.before_save(self)
+        self.save_dates()
+        if self.pk is not None:
+            self.topic_names = topic_names_of(type(self), self.pk)
+        if kwargs.get("update_fields") is not None:
+            extra = {"archived_at", "topic_names", *invariants.DERIVED_FIELDS}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        # Read from the stored row too: an object in memory may say otherwise.
+        if self.pk is not None:
+            invariants.refuse_deleting(type(self)._base_manager.filter(pk=self.pk))
+        if self.was_ever_public():
+            raise WorkflowError(f"“{self}” was public, so it cannot be deleted: archive it.")
+        return super().delete(*args, **kwargs)
+
+    def save_dates(self):
         # The dates follow the status however it was set (workflow step, fixture, shell).
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
@@ -153,15 +212,6 @@ class Resource(models.Model):
             self.archived_at = timezone.now()
         elif self.status != self.Status.ARCHIVED:
             self.archived_at = None
-        if self.pk is not None:
-            self.topic_names = topic_names_of(type(self), self.pk)
-        if kwargs.get("update_fields") is not None:
-            extra = {"first_published_at", "archived_at", "topic_names"}
-            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
 
     def was_ever_public(self):
         """Published at some point: its address is in forums, so it is never deleted."""
@@ -207,20 +257,27 @@ class Resource(models.Model):
         "merge": ({"draft", "review", "published", "archived"}, "archived"),
     }
 
+    # The steps keep their names; the rules (roles, four eyes, gates, drafts of live pages)
+    # are in resources/drafts.py, which every path goes through.
     def submit_for_review(self, *, by):
-        self._step("submit", by)
+        from . import drafts
 
-    def publish(self, *, by):
-        missing = self.missing_for_publication()
-        if missing:
-            raise WorkflowError(f"“{self.title}” cannot be published yet: {'; '.join(missing)}.")
-        self._step("publish", by)
+        drafts.submit(self, by=by)
+
+    def publish(self, *, by, override_readability=False):
+        from . import drafts
+
+        drafts.approve_and_publish(self, by=by, override_readability=override_readability)
 
     def archive(self, *, by):
-        self._step("archive", by)
+        from . import drafts
+
+        drafts.archive(self, by=by)
 
     def return_to_draft(self, *, by):
-        self._step("return_to_draft", by)
+        from . import drafts
+
+        drafts.unpublish(self, by=by)
 
     def missing_for_publication(self):
         missing = []
@@ -258,25 +315,32 @@ class Resource(models.Model):
             removed = f"removed {', '.join(map(str, remove))}" if remove else ""
             reversion.set_comment("Topics " + "; ".join(filter(None, [added, removed])))
 
-    def _step(self, step, by, comment=""):
+    def _check_step(self, step):
         allowed_from, target = self.TRANSITIONS[step]
         if self.status not in allowed_from:
             raise WorkflowError(
                 f"“{self.title}” is {self.get_status_display().lower()}: it cannot go to "
                 f"{self.Status(target).label.lower()} from there."
             )
+        return target
+
+    def _step(self, step, by, comment="", event=None):
+        target = self._check_step(step)
         previous = self.status
         self.status = target
         self.version = new_version()
-        with reversion.create_revision():
-            self.save()
-            reversion.set_user(by)
-            reversion.set_comment(
-                comment or f"{self.Status(previous).label} → {self.Status(target).label}"
-            )
-        WorkflowEvent.objects.create(
-            content_object=self, from_status=previous, to_status=target, by=by
-        )
+        # Status, revision and workflow event commit together, whoever calls the step.
+        with transaction.atomic():
+            with reversion.create_revision():
+                self.save()
+                reversion.set_user(by)
+                reversion.set_comment(
+                    comment or f"{self.Status(previous).label} → {self.Status(target).label}"
+                )
+            WorkflowEvent.objects.create(
+                content_object=self, from_status=previous, to_status=target, by=by,
+                **(event or {}),
+            )  # fmt: skip
 
     def workflow_events(self):
         return WorkflowEvent.objects.filter(
@@ -296,6 +360,8 @@ class Resource(models.Model):
 
     def clean(self):
         super().clean()
+        if gates.crisis_terms_in(self):
+            self.crisis_help = True  # it cannot be turned off: see gates.py
         errors = {}
         unknown = self.unknown_citation_keys()
         if unknown:
@@ -567,6 +633,14 @@ class TreatmentStrategy(Resource):
         return self.evidence_level == self.Evidence.TRIALS
 
 
+class CrisisLineQuerySet(models.QuerySet):
+    def shown(self):
+        """What readers see: lines a second person approved (a wrong number is the worst
+        error this site can make). Changes to a shown line wait as drafts."""
+        return self.filter(approved=True)
+
+
+@reversion.register()
 class CrisisLine(models.Model):
     """A line listed in the crisis-help box. Emergency, crisis and support lines differ."""
 
@@ -592,6 +666,17 @@ class CrisisLine(models.Model):
         help_text="How far the number was confirmed against its official source.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    approved = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Shown to readers only once someone other than its author approved it.",
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    objects = CrisisLineQuerySet.as_manager()
 
     class Meta:
         # Emergency services first, support lines (not for emergencies) last.
@@ -609,6 +694,7 @@ class CrisisLine(models.Model):
         return f"{self.name} ({self.region})"
 
 
+@reversion.register()
 class SynonymGroup(models.Model):
     """Words readers and experts use for the same thing, applied at search time."""
 
@@ -655,6 +741,19 @@ class PendingIndexUpdate(models.Model):
 class WorkflowEvent(models.Model):
     """One step of a resource's workflow: who moved it from where to where, and when."""
 
+    class Action(models.TextChoices):
+        STEP = "", "Status changed"
+        SEEDED = "seeded", "Loaded from the seed content"
+        PROPOSED = "proposed", "Draft proposed"
+        RESTORED = "restored", "Old revision restored as a draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes", "Changes requested"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Approved and published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        ARCHIVED = "archived", "Archived"
+        DISCARDED = "discarded", "Draft discarded"
+
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
@@ -662,13 +761,28 @@ class WorkflowEvent(models.Model):
     to_status = models.CharField(max_length=10, choices=Resource.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=12, choices=Action.choices, blank=True, default="")
+    comment = models.TextField(blank=True)
+    draft = models.ForeignKey(
+        "resources.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    self_published = models.BooleanField(
+        default=False, help_text="Published by its own author (EDITORIAL_ALLOW_SELF_PUBLISH)."
+    )
+    readability_override = models.BooleanField(
+        default=False,
+        help_text="Published above the reading-level limit with a recorded exception: a "
+        "moderator's override, or the seed loaded as written.",
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()} by {self.by}"
+        what = self.get_action_display() if self.action else ""
+        steps = f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{what + ': ' if what else ''}{steps} by {self.by or 'the system'}"
 
 
 class SlugRedirect(models.Model):
@@ -764,6 +878,9 @@ class CrisisTerm(models.Model):
     def __str__(self):
         return self.phrase
 
+
+# Drafts of live content live in their own module; importing it here registers the model.
+from .drafts import Draft  # noqa: E402, F401
 
 # The site's own texts and the topics' admin face live in their own module; importing them
 # here is what makes them models of this app.

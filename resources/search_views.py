@@ -48,7 +48,9 @@ def search(request):
         context["suggestion_url"] = page_url(outcome.suggestion, filters, 1)
     if not outcome.hits and (text or filters.active()):
         context["topics"] = engine.popular_topics()
-        context["crisis_lines"] = CrisisLine.objects.filter(kind__in=["emergency", "crisis"])
+        context["crisis_lines"] = CrisisLine.objects.shown().filter(
+            kind__in=["emergency", "crisis"]
+        )
     return render(request, "search/search.html", context)
 
 

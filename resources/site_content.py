@@ -49,7 +49,8 @@ class SiteText(models.Model):
 
 # Revisions of a topic are stored against taggit's Tag (django-reversion keys proxies by
 # their concrete model), so Tag itself must be registered; the admin's history reads them.
-reversion.register(Tag)
+if not reversion.is_registered(Tag):
+    reversion.register(Tag)
 
 
 class Topic(Tag):

@@ -83,7 +83,7 @@ def resource_page_context(obj):
     if obj.status == obj.Status.ARCHIVED:
         context["archived"] = {"replacement": obj.live_replacement()}
     if obj.crisis_help:
-        context["crisis_lines"] = list(CrisisLine.objects.all())
+        context["crisis_lines"] = list(CrisisLine.objects.shown())
     return context
 
 
@@ -228,7 +228,7 @@ class HomeView(TemplateView):
 
 def help_now(request):
     context = {
-        "crisis_lines": CrisisLine.objects.all(),
+        "crisis_lines": CrisisLine.objects.shown(),
         "crisis_articles": Article.objects.published().filter(crisis_help=True),
     }
     return render(request, "resources/help_now.html", context)
@@ -239,7 +239,7 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            crisis_lines=CrisisLine.objects.all(),
+            crisis_lines=CrisisLine.objects.shown(),
             sections=site_texts.about_sections(),
             contact_email=settings.CONTACT_EMAIL,
             **kwargs,

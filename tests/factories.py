@@ -18,7 +18,8 @@ def _common(prefix, overrides):
         "status": PUBLISHED,
         "last_reviewed_on": datetime.date(2026, 1, 1),
         "next_review_due_on": datetime.date(2029, 1, 1),
-        "reviewed_by": "A. Reviewer, IBCLC",
+        "reviewed_by": "A. Reviewer",
+        "reviewer_role": "Lactation consultant (IBCLC)",
     }
     fields.update(overrides)
     return fields
@@ -61,6 +62,7 @@ def make_crisis_line(**overrides):
         "kind": CrisisLine.Kind.CRISIS,
         "contact": "Call or text 988",
         "dial": "988",
+        "approved": True,
     }
     fields.update(overrides)
     return CrisisLine.objects.create(**fields)
@@ -72,7 +74,8 @@ def article_admin_form(article, **changes):
         "title": article.title, "slug": article.slug, "summary": article.summary,
         "body": article.body, "topics": "Coping", "last_reviewed_on": "2026-01-01",
         "next_review_due_on": "2029-01-01", "reviewed_by": article.reviewed_by or "x",
-        "aliases": "", "start_here": "", "loaded_version": article.version, "audience": "public",
+        "aliases": "", "start_here": "", "loaded_version": article.version,
+        "audience": article.audience, "reviewer_role": article.reviewer_role,
     }  # fmt: skip
     data.update(changes)
     return data

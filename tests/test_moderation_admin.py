@@ -187,7 +187,7 @@ class HistoryForEverythingTests(TestCase):
     def setUp(self):
         self.client.force_login(self.moderator)
 
-    def test_a_crisis_line_edit_is_a_revision_with_a_history(self):
+    def test_a_crisis_line_edit_is_reviewed_then_a_revision_with_a_history(self):
         line = make_crisis_line()
         url = reverse("admin:resources_crisisline_change", args=[line.pk])
         data = {
@@ -195,11 +195,16 @@ class HistoryForEverythingTests(TestCase):
             "dial": "988", "notes": "", "confidence": "confirmed", "position": 0,
         }  # fmt: skip
         self.assertEqual(self.client.post(url, data).status_code, 302)
-        (version,) = Version.objects.get_for_object(line)
-        self.assertEqual(version.revision.user, self.moderator)
+        # A wrong number is the worst error: the change waits for a second person.
+        self.assertEqual(CrisisLine.objects.get(pk=line.pk).contact, "Call or text 988")
+        self.client.force_login(make_staff("mod2", "Moderators"))
+        changelist = reverse("admin:resources_crisisline_changelist")
+        self.client.post(changelist, {"action": "approve", "_selected_action": [line.pk]})
+        self.assertEqual(CrisisLine.objects.get(pk=line.pk).contact, "Call 988 now")
+        version = Version.objects.get_for_object(line).first()
         self.assertEqual(version.field_dict["contact"], "Call 988 now")
         history = reverse("admin:resources_crisisline_history", args=[line.pk])
-        self.assertContains(self.client.get(history), "Changed Contact")
+        self.assertContains(self.client.get(history), "approved")
 
     def test_synonym_groups_have_a_history_too(self):
         url = reverse("admin:resources_synonymgroup_add")

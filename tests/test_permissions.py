@@ -15,6 +15,7 @@ from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
+from resources import editorial
 from resources.models import (
     Article,
     CrisisLine,
@@ -27,7 +28,14 @@ from resources.models import (
 )
 from resources.site_content import SiteText
 
-from .factories import make_article, make_crisis_line, make_reference, make_staff, make_strategy
+from .factories import (
+    admin_form_data,
+    make_article,
+    make_crisis_line,
+    make_reference,
+    make_staff,
+    make_strategy,
+)
 
 Status = Resource.Status
 ANONYMOUS, EDITOR, MODERATOR = "anonymous", "editor", "moderator"
@@ -120,9 +128,9 @@ class ResourcePageTests(Matrix):
                 ("history", admin_url(f"{name}_history", live.pk), STAFF),
                 ("compare revisions", admin_url(f"{name}_diff", live.pk), STAFF),
                 (
-                    "restore a live page's revision",
+                    "open a live page's old revision (to restore it as a draft)",
                     admin_url(f"{name}_revision", live.pk, pages["version"].pk),
-                    MODS,
+                    STAFF,
                 ),
                 ("recover deleted (list)", admin_url(f"{name}_recoverlist"), STAFF),
                 (
@@ -143,35 +151,45 @@ class ResourcePageTests(Matrix):
             )  # fmt: skip
 
     def test_saving_a_draft_and_a_live_page(self):
-        from .factories import admin_form_data
-
+        """A draft changes when its writers save it; a live page never does: anyone's save
+        of it is a draft for a second person to approve."""
         for model, pages in self.pages.items():
-            for which, allowed in (("draft", STAFF), ("live", MODS)):
-                obj = pages[which]
-                url = admin_url(f"resources_{model._meta.model_name}_change", obj.pk)
+            for which, allowed in (("draft", STAFF), ("live", NOBODY)):
                 for person in PEOPLE:
                     with self.subTest(f"{model.__name__}: save a {which} page", person=person):
-                        with transaction.atomic():
-                            user = self.people.get(person, self.people[MODERATOR])
-                            data = admin_form_data(obj, user, title="Retitled by the test")
-                            self.as_person(person)
-                            response = self.client.post(url, data)
-                            changed = model.objects.get(pk=obj.pk).title == "Retitled by the test"
-                            transaction.set_rollback(True)
-                        self.assertEqual(changed, person in allowed, response.status_code)
+                        changed, drafted = self.save_as(person, pages[which])
+                        self.assertEqual(changed, person in allowed)
+                        self.assertEqual(drafted, which == "live" and person in STAFF)
 
-    def test_an_editor_cannot_restore_over_a_live_page(self):
+    def save_as(self, person, obj):
+        """(the row changed, a draft holds the change) after `person` saves `obj`."""
+        model = type(obj)
+        url = admin_url(f"resources_{model._meta.model_name}_change", obj.pk)
+        with transaction.atomic():
+            data = admin_form_data(obj, self.people[MODERATOR], title="Retitled by the test")
+            self.as_person(person)
+            self.client.post(url, data)
+            changed = model.objects.get(pk=obj.pk).title == "Retitled by the test"
+            draft = editorial.open_draft(obj)
+            drafted = draft is not None and draft.data["fields"]["title"] == "Retitled by the test"
+            transaction.set_rollback(True)
+        return changed, drafted
+
+    def test_restoring_an_old_revision_of_a_live_page_only_proposes_it(self):
         pages = self.pages[Article]
         live = pages["live"]
         url = admin_url("resources_article_revision", live.pk, pages["version"].pk)
-        self.as_person(EDITOR)
-        from .factories import admin_form_data
-
-        data = admin_form_data(live, self.people[MODERATOR], title="Restored by an editor")
-        self.assertEqual(self.client.post(url, data).status_code, 403)
-        live.refresh_from_db()
-        self.assertEqual(live.status, Status.PUBLISHED)
-        self.assertNotEqual(live.title, "Restored by an editor")
+        for person in (EDITOR, MODERATOR):
+            with self.subTest(person=person), transaction.atomic():
+                self.as_person(person)
+                data = admin_form_data(live, self.people[MODERATOR], title="Restored")
+                self.client.post(url, data)
+                row = Article.objects.get(pk=live.pk)
+                draft = editorial.open_draft(live)
+                transaction.set_rollback(True)
+                self.assertEqual((row.status, row.title), (Status.PUBLISHED, live.title))
+                self.assertEqual(draft.data["fields"]["title"], "Restored")
+                self.assertEqual(draft.author_id, self.people[person].pk)
 
 
 class ResourceActionTests(Matrix):
@@ -273,13 +291,20 @@ class OtherModelTests(Matrix):
             data = {"action": action, "_selected_action": [o.pk for o in objs], **extra}
             return admin_url(f"resources_{name}_changelist"), data
 
+        def line_change_drafted():
+            draft = editorial.open_draft(self.line)
+            return draft is not None and draft.data["fields"]["name"] == "Changed line"
+
         line_data = {
             "region": "USA", "name": "Changed line", "kind": "crisis", "contact": "Call 988",
             "dial": "988", "notes": "", "confidence": "confirmed", "position": 0,
         }  # fmt: skip
         rows = [
-            ("change a crisis line",
+            ("propose a change to a crisis line",
              (admin_url("resources_crisisline_change", self.line.pk), line_data), MODS,
+             line_change_drafted),
+            ("change a crisis line's row directly",
+             (admin_url("resources_crisisline_change", self.line.pk), line_data), NOBODY,
              lambda: CrisisLine.objects.get(pk=self.line.pk).name == "Changed line"),
             ("delete crisis lines", act("crisisline", "delete_selected", self.line, post="yes"),
              MODS, lambda: not CrisisLine.objects.filter(pk=self.line.pk).exists()),

@@ -22,6 +22,13 @@
       ok.textContent = "Nothing is missing: it can be published.";
       results.appendChild(ok);
     }
+    if (data.crisis_terms && data.crisis_terms.length) {
+      var crisis = document.createElement("p");
+      crisis.className = "gate-crisis";
+      crisis.textContent = "It mentions " + data.crisis_terms.join(", ") +
+        ": the crisis-help box is shown automatically.";
+      results.appendChild(crisis);
+    }
     var grade = document.createElement("p");
     grade.className = "reading-grade";
     grade.textContent = data.grade_applies ?
