@@ -138,7 +138,9 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.current_version or self.instance.version
+        draft = getattr(self.instance, "pending_draft", None)
+        opened_at = draft.version if draft is not None else self.instance.version
+        self.fields["loaded_version"].initial = self.current_version or opened_at
         if self.topics_from_revision and "topics" in self.fields:
             recorded = topics.names_from_text(self.instance.topic_names)
             self.initial["topics"] = [Tag(name=name) for name in recorded]
@@ -150,7 +152,7 @@ class ResourceForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             current = type(self.instance).objects.filter(pk=self.instance.pk).first()
-            if current is not None and current.version != cleaned.get("loaded_version"):
+            if current is not None and drafts.edit_token(current) != cleaned.get("loaded_version"):
                 raise forms.ValidationError(
                     "Someone else saved this page after you opened it (last change at "
                     f"{current.updated_at:%H:%M:%S} UTC). Your changes have not been saved: "
@@ -258,7 +260,10 @@ class ResourceAdmin(admin_workflow.WorkflowAdmin, DraftOnLiveAdmin, VersionAdmin
         """Split the selection into what this user may change and what they may not."""
         allowed, refused = [], []
         for obj in queryset.prefetch_related("topics"):
-            (allowed if self.has_change_permission(request, obj) else refused).append(obj)
+            # Topics of live pages change only through someone who may publish.
+            direct = not drafts.is_live_content(obj) or self.has_publish_permission(request)
+            ok = direct and self.has_change_permission(request, obj)
+            (allowed if ok else refused).append(obj)
         if refused:
             names = ", ".join(f"“{obj}”" for obj in refused)
             self.message_user(
@@ -473,7 +478,7 @@ class ResourceAdmin(admin_workflow.WorkflowAdmin, DraftOnLiveAdmin, VersionAdmin
             # Lock the row (PostgreSQL) or hold SQLite's write lock, and check again: two
             # moderators saving at the same instant cannot both pass the form's check.
             current = type(obj).objects.select_for_update().get(pk=obj.pk)
-            if current.version != form.cleaned_data.get("loaded_version"):
+            if drafts.edit_token(current) != form.cleaned_data.get("loaded_version"):
                 raise ConflictingEdit
             obj.version = new_version()
         # A slug change records its redirect in the model, whatever path saves it.

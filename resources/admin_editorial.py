@@ -96,7 +96,7 @@ class DraftOnLiveAdmin:
             raise Http404("No such revision.")
         request.restoring_revision, request.restored_version = version.pk, version
         current = self.model._base_manager.filter(pk=object_id).first()
-        request.current_version = getattr(current, "version", None)
+        request.current_version = drafts.edit_token(current) if current else None
         if request.method != "POST":
             return super().revision_view(request, object_id, version_id, extra_context)
         if not self.has_change_permission(request, current):

@@ -64,6 +64,8 @@ class Draft(models.Model):
         null=True, blank=True, help_text="The reversion Version this draft was restored from."
     )
     based_on_version = models.PositiveIntegerField(null=True, blank=True)
+    # New at every change, like Resource.version: two people editing one draft are told.
+    version = models.PositiveIntegerField(default=new_version, editable=False)
     publish_at = models.DateTimeField(null=True, blank=True)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -152,6 +154,12 @@ def open_draft(obj):
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
         state__in=Draft.OPEN,
     ).first()  # fmt: skip
+
+
+def edit_token(obj):
+    """The version an edit form must have been opened at: the open draft's, for live content."""
+    draft = open_draft(obj) if is_live_content(obj) else None
+    return draft.version if draft is not None else getattr(obj, "version", None)
 
 
 def is_live_content(obj):
@@ -272,6 +280,7 @@ def propose(obj, changes, *, by, comment="", restored_from=None):
         data["topics"] = sorted({str(name) for name in changes["topics"]}, key=str.casefold)
     draft.data = data
     draft.revised_by = by
+    draft.version = new_version()
     draft.restored_from = restored_from or draft.restored_from
     if draft.state == Draft.State.CHANGES:
         draft.state = Draft.State.DRAFT

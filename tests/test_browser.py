@@ -29,7 +29,7 @@ def test_reader_follows_a_topic_to_an_article_and_its_references(site, phone):
     phone.locator("sup.cite a").first.click()
     assert phone.url.endswith("#ref-1")
     assert "Skowrońska" in references.first.inner_text()
-    assert phone.get_by_text("Page last reviewed").is_visible()
+    assert phone.get_by_text("Not yet checked by a clinician").is_visible()
     # Nothing overflows sideways on a phone.
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

@@ -97,7 +97,7 @@ class TopicFieldTests(TestCase):
 
     def test_a_two_word_topic_stays_one_topic(self):
         self.client.force_login(self.moderator)
-        article = make_article()
+        article = make_article(status="draft")
         response = self.client.post(
             f"/admin/resources/article/{article.pk}/change/",
             article_admin_form(article, topics="Daily life"),
