@@ -171,6 +171,7 @@ class WorkflowAdmin:
             "problems": gates.publication_problems(form.instance),
             "crisis_terms": gates.crisis_terms_in(form.instance),
             "grade": grade, "grade_applies": applies, "note": gates.readability_note(form.instance),
+            "target": readability.PUBLIC_TARGET, "limit": readability.PUBLIC_LIMIT,
         })  # fmt: skip
 
     # The pending draft against the live page -----------------------------------------------
@@ -248,8 +249,9 @@ class WorkflowAdmin:
 
     @admin.display(description="reading grade")
     def reading_grade(self, obj):
-        grade, applies = grade_of(obj)
-        if not applies:
+        # The grade stored at the last save (invariants.py): no text analysis per row.
+        grade, applies = obj.readability_grade, gates.reading_level_applies(obj)
+        if not applies or grade is None:
             return "—"
         over = grade > readability.PUBLIC_TARGET
         return format_html('<span class="{}">{}</span>', "grade-over" if over else "", f"{grade:g}")

@@ -104,7 +104,7 @@ def test_a_moderators_day_correction_to_a_live_page(site, browser):
     login(page, site, "moira", "pw-moira-123")
     page.goto(change)
     panel = page.locator(".workflow-panel")
-    assert "in review of changes" in panel.locator("h2").inner_text()
+    assert "changes waiting: in review" in panel.locator("h2").inner_text()
     page.screenshot(path=str(shots / "workflow-panel.png"), full_page=False)
     page.get_by_role("link", name="Compare the draft with the live page").first.click()
     assert page.locator("ins", has_text="the first steps.").count() == 1

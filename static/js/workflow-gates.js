@@ -32,7 +32,8 @@
     var grade = document.createElement("p");
     grade.className = "reading-grade";
     grade.textContent = data.grade_applies ?
-      "Reading grade " + data.grade + "." + (data.note ? " " + data.note : "") :
+      (data.note || "Reading grade " + data.grade + ": the target for pages for everyone is " +
+        data.target + " or lower; above " + data.limit + " only with a moderator's override.") :
       "Reading grade " + data.grade + ": no target for this page (for clinicians, or a reference).";
     results.appendChild(grade);
   }
