@@ -1,4 +1,4 @@
-"""The admin's name, and the site texts moderators edit (with history).
+"""The admin's name, the site texts and the crisis terms moderators edit (with history).
 
 Imported by admin.py, so the admin's autodiscovery picks it up.
 """
@@ -6,6 +6,7 @@ Imported by admin.py, so the admin's autodiscovery picks it up.
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from .models import CrisisTerm
 from .site_content import SiteText
 
 SITE_NAME = "D-MER Knowledge Base: moderation"
@@ -26,3 +27,12 @@ class SiteTextAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Pages find their texts by key: renaming one would hide it from its page.
         return [*self.readonly_fields, "key"] if obj is not None else self.readonly_fields
+
+
+@admin.register(CrisisTerm)
+class CrisisTermAdmin(VersionAdmin):
+    """The words that make a page show the crisis box (and a search show crisis help)."""
+
+    list_display = ["phrase", "pages_only", "note"]
+    list_filter = ["pages_only"]
+    search_fields = ["phrase", "note"]

@@ -27,6 +27,8 @@ def _diffs(model, before, after):
             continue
         old_lines = _lines(before.get(name))
         new_lines = _lines(after.get(name))
+        if old_lines == new_lines:  # only line endings differ (a browser posts CRLF)
+            continue
         lines = [
             (line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in "+- "
         ]

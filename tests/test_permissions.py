@@ -19,6 +19,7 @@ from resources import editorial
 from resources.models import (
     Article,
     CrisisLine,
+    CrisisTerm,
     Reference,
     Resource,
     SlugRedirect,
@@ -84,6 +85,7 @@ class Matrix(TestCase):
         )
         cls.suggestion = Suggestion.objects.create(kind="error", message="A typo on the page.")
         cls.text = SiteText.objects.get(key="about-funding")
+        cls.term = CrisisTerm.objects.get_or_create(phrase="suicidal thoughts")[0]
 
     def as_person(self, person):
         self.client.logout()
@@ -142,12 +144,25 @@ class ResourcePageTests(Matrix):
                 ("delete a page that was public", admin_url(f"{name}_delete", live.pk), NOBODY),
                 ("topic suggestions", admin_url(f"{name}_topic_suggestions") + "?q=cop", STAFF),
                 ("citation search", admin_url(f"{name}_citation_search") + "?q=src", STAFF),
+                ("the live draft compared", admin_url(f"{name}_draft_diff", live.pk), STAFF),
+                ("confirm: submit", admin_url(f"{name}_workflow", draft.pk, "submit"), STAFF),
             ]
+            for step in ("approve", "request_changes", "schedule"):
+                url = admin_url(f"{name}_workflow", pages["review"].pk, step)
+                rows.append((f"confirm: {step}", url, MODS))
+            for step in ("unpublish", "archive"):
+                rows.append(
+                    (f"confirm: {step}", admin_url(f"{name}_workflow", live.pk, step), MODS)
+                )
             for label, url, allowed in rows:
                 self.check_page(f"{model.__name__}: {label}", url, allowed)
             self.check_page(
                 f"{model.__name__}: Markdown preview", admin_url(f"{name}_markdown_preview"),
                 STAFF, method="post", data={model.markdown_fields[0]: "Text [@src2020]."},
+            )  # fmt: skip
+            self.check_page(
+                f"{model.__name__}: publishing checks as typed",
+                admin_url(f"{name}_gates", draft.pk), STAFF, method="post", data={"title": "x"},
             )  # fmt: skip
 
     def test_saving_a_draft_and_a_live_page(self):
@@ -229,6 +244,25 @@ class ResourceActionTests(Matrix):
             ("delete selected live pages", act("delete_selected", live, post="yes"), NOBODY,
              lambda: not model.objects.filter(pk=live.pk).exists()),
         ]  # fmt: skip
+        name = f"resources_{model._meta.model_name}_workflow"
+        steps = [
+            ("button: submit", (draft, "submit", {}), STAFF,
+             lambda: self.status(draft) == Status.REVIEW),
+            ("button: approve", (review, "approve", {}), MODS,
+             lambda: self.status(review) == Status.PUBLISHED),
+            ("button: request changes", (review, "request_changes", {"comment": "Cite it."}),
+             MODS, lambda: self.status(review) == Status.DRAFT),
+            ("button: schedule", (review, "schedule", {"at": "2030-01-01T09:00"}), MODS,
+             lambda: model.objects.get(pk=review.pk).scheduled_by_id is not None),
+            ("button: unpublish", (live, "unpublish", {}), MODS,
+             lambda: self.status(live) == Status.DRAFT),
+            ("button: archive", (live, "archive", {}), MODS,
+             lambda: self.status(live) == Status.ARCHIVED),
+        ]  # fmt: skip
+        for label, (obj, step, data), allowed, happened in steps:
+            url = admin_url(name, obj.pk, step)
+            self.cite(model, draft, review)
+            self.check_action(f"{model.__name__}: {label}", url, data, allowed, happened)
         self.cite(model, draft, review)
         for label, data, allowed, happened in rows:
             self.check_action(f"{model.__name__}: {label}", changelist, data, allowed, happened)
@@ -278,6 +312,10 @@ class OtherModelTests(Matrix):
             ("view a site text", admin_url("resources_sitetext_change", text.pk), STAFF),
             ("site text history", admin_url("resources_sitetext_history", text.pk), STAFF),
             ("delete a site text", admin_url("resources_sitetext_delete", text.pk), MODS),
+            ("crisis terms", admin_url("resources_crisisterm_changelist"), STAFF),
+            ("add a crisis term", admin_url("resources_crisisterm_add"), MODS),
+            ("crisis term history", admin_url("resources_crisisterm_history", self.term.pk), STAFF),
+            ("delete a crisis term", admin_url("resources_crisisterm_delete", self.term.pk), MODS),
             ("accounts", admin_url("auth_user_changelist"), NOBODY),
             ("roles", admin_url("auth_group_changelist"), NOBODY),
             ("login attempts", admin_url("axes_accessattempt_changelist"), NOBODY),
@@ -308,6 +346,9 @@ class OtherModelTests(Matrix):
              lambda: CrisisLine.objects.get(pk=self.line.pk).name == "Changed line"),
             ("delete crisis lines", act("crisisline", "delete_selected", self.line, post="yes"),
              MODS, lambda: not CrisisLine.objects.filter(pk=self.line.pk).exists()),
+            ("add a crisis term",
+             (admin_url("resources_crisisterm_add"), {"phrase": "end it all", "note": ""}), MODS,
+             lambda: CrisisTerm.objects.filter(phrase="end it all").exists()),
             ("change a site text",
              (admin_url("resources_sitetext_change", self.text.pk),
               {"title": "Funding", "body": "Changed."}), MODS,

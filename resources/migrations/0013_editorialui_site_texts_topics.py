@@ -2,8 +2,8 @@
 
 """Site texts (seeded from the texts the pages carried until now) and topics' admin name.
 
-The roles gain what goes with them: moderators edit site texts and manage topics (now
-permissions of the Topic proxy), editors may read the site texts.
+The roles gain what goes with them: moderators edit site texts and crisis terms and manage
+topics (now permissions of the Topic proxy); editors may read site texts and crisis terms.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -12,9 +12,10 @@ from django.db import migrations, models
 from resources.site_texts import DEFAULTS
 
 GRANTS = {
-    "Editors": ["view_sitetext"],
+    "Editors": ["view_sitetext", "view_crisisterm"],
     "Moderators": [
         "view_sitetext", "add_sitetext", "change_sitetext", "delete_sitetext",
+        "view_crisisterm", "add_crisisterm", "change_crisisterm", "delete_crisisterm",
         "view_topic", "change_topic", "delete_topic",
     ],
 }
