@@ -244,3 +244,21 @@ class CrisisLineReviewTests(TestCase):
         line = type(make_crisis_line()).objects.get(name="Test crisis line")
         editorial.approve_and_publish(line, by=self.second)
         self.assertContains(self.client.get("/help-now/"), "Test crisis line")
+
+
+class HistoryForEverythingTests(TestCase):
+    """Synonym groups and crisis lines had no history at all; now each admin save is one."""
+
+    def test_a_synonym_group_change_is_a_revision(self):
+        from resources.models import SynonymGroup
+
+        moderator = make_staff("mod", "Moderators")
+        group = SynonymGroup.objects.create(terms="letdown\nmilk ejection")
+        self.client.force_login(moderator)
+        url = f"/admin/resources/synonymgroup/{group.pk}/change/"
+        data = {"terms": "letdown\nlet-down\nmilk ejection", "note": "spellings"}
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        (version,) = Version.objects.get_for_object(group)
+        self.assertEqual(version.revision.user, moderator)
+        self.assertIn("let-down", version.field_dict["terms"])
+        self.assertEqual(self.client.get(url.replace("change/", "history/")).status_code, 200)

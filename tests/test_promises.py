@@ -34,7 +34,9 @@ class SeedPromiseTests(TestCase):
     def test_every_page_that_mentions_suicidal_thoughts_shows_the_crisis_lines(self):
         flagged = [page for page in published_pages() if gates.crisis_terms_in(page)]
         self.assertGreaterEqual(len(flagged), 3)  # the seed speaks of it on several pages
-        self.assertIn("severe-d-mer-and-suicidal-thoughts", {page.slug for page in flagged})
+        slugs = {page.slug for page in flagged}
+        self.assertIn("severe-d-mer-and-suicidal-thoughts", slugs)
+        self.assertIn("what-is-d-mer", slugs)  # its box was off before the rule
         for page in flagged:
             with self.subTest(page=page.slug):
                 self.assertTrue(page.crisis_help)
