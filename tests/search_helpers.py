@@ -2,7 +2,7 @@
 
 from haystack import connections
 
-from resources import indexing
+from resources.search import indexing
 
 
 def backend():

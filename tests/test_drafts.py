@@ -3,8 +3,8 @@
 from django.test import TestCase, override_settings
 from reversion.models import Version
 
-from resources import editorial, gates
-from resources.models import Article, Reference, Resource, WorkflowError, WorkflowEvent
+from resources.curation import editorial
+from resources.models import Article, Reference, Resource, WorkflowError, WorkflowEvent, gates
 
 from .factories import make_article, make_reference, make_staff
 

@@ -12,7 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 from reversion.models import Version
 
-from resources import editorial
+from resources.curation import editorial
 from resources.models import Article, Resource, WorkflowError, WorkflowEvent
 
 from .factories import admin_form_data, make_article, make_crisis_line, make_reference, make_staff

@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.utils import timezone
 from reversion.models import Version
 
-from resources import editorial
+from resources.curation import editorial
 from resources.models import Article, Resource, WorkflowError, WorkflowEvent
 
 from .factories import admin_form_data, make_article, make_reference, make_staff
@@ -175,7 +175,8 @@ class AtomicStepTests(TestCase):
         page = make_article(status=Status.REVIEW, body="Claim [@src2020].")
         editorial.schedule(page, timezone.now(), by=self.moderator)
         broken = mock.patch(
-            "resources.drafts.WorkflowEvent.objects.create", side_effect=IntegrityError("boom")
+            "resources.models.drafts.WorkflowEvent.objects.create",
+            side_effect=IntegrityError("boom"),
         )
         with broken, self.assertRaises(IntegrityError):
             call_command("publish_scheduled", stdout=io.StringIO())

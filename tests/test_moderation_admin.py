@@ -9,7 +9,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from resources.models import CrisisLine, Resource, SynonymGroup
-from resources.site_content import TopicInUse
+from resources.models.site_content import TopicInUse
 
 from .factories import make_article, make_crisis_line, make_staff
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
-from resources import editorial
+from resources.curation import editorial
 from resources.models import (
     Article,
     CrisisLine,
@@ -27,7 +27,7 @@ from resources.models import (
     SynonymGroup,
     TreatmentStrategy,
 )
-from resources.site_content import SiteText
+from resources.models.site_content import SiteText
 
 from .factories import (
     admin_form_data,

@@ -11,10 +11,9 @@ from django.test import TestCase
 from haystack.query import SearchQuerySet
 from reversion.models import Version
 
-from resources import gates
 from resources.content import claims, readability
 from resources.management.commands.seed import SEED_COMMENT
-from resources.models import Article, CrisisLine, Reference, TreatmentStrategy, WorkflowEvent
+from resources.models import Article, CrisisLine, Reference, TreatmentStrategy, WorkflowEvent, gates
 
 from .factories import make_article, make_staff
 from .search_helpers import reset_index, sync

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
-from resources import editorial
+from resources.curation import editorial
 from resources.models import Resource
 
 from .factories import make_article, make_reference, make_staff

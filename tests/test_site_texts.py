@@ -5,8 +5,8 @@ from django.test import TestCase
 from django.urls import reverse
 from reversion.models import Version
 
-from resources.site_content import SiteText
-from resources.site_texts import DEFAULTS
+from resources.models.site_content import SiteText
+from resources.pages.site_texts import DEFAULTS
 
 from .factories import ensure_roles, make_staff
 

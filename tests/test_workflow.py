@@ -3,20 +3,28 @@
 from django.test import TestCase
 from haystack.query import SearchQuerySet
 
-from resources.drafts import open_draft
 from resources.models import Article, Resource, WorkflowError
+from resources.models.drafts import open_draft
 
-from .factories import admin_form_data, make_article, make_reference, make_staff
+from .factories import (
+    admin_form_data,
+    admin_url,
+    make_article,
+    make_editor,
+    make_moderator,
+    make_reference,
+    post_admin_action,
+)
 from .search_helpers import reset_index, sync
 
 Status = Resource.Status
-CHANGELIST = "/admin/resources/article/"
+CHANGELIST = admin_url("resources_article_changelist")
 
 
 class WorkflowModelTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
+        cls.moderator = make_moderator()
         make_reference(key="src2020")
 
     def ready(self, **overrides):
@@ -69,16 +77,13 @@ class WorkflowModelTests(TestCase):
 class RoleTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_staff("ed", "Editors")
-        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_editor()
+        cls.moderator = make_moderator()
         make_reference(key="src2020")
 
     def action(self, user, action, *articles):
         self.client.force_login(user)
-        data = {"action": action, "_selected_action": [a.pk for a in articles]}
-        if action in ("archive", "return_to_draft"):  # the answer on the confirmation page
-            data["confirm"] = action
-        return self.client.post(CHANGELIST, data, follow=True)
+        return post_admin_action(self.client, Article, action, articles)
 
     def test_editor_writes_a_draft_and_submits_it(self):
         self.client.force_login(self.editor)
@@ -86,7 +91,7 @@ class RoleTests(TestCase):
             "title": "Editor's draft", "slug": "editors-draft", "summary": "S.",
             "body": "Claim [@src2020].", "topics": "", "reviewed_by": "", "aliases": "",
             "last_reviewed_on": "", "next_review_due_on": "", "start_here": "",
-            "audience": "public",
+            "questions": "", "audience": "public",
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
         draft = Article.objects.get(slug="editors-draft")
@@ -158,11 +163,11 @@ class RoleTests(TestCase):
         self.assertEqual(SearchQuerySet().filter(content="retiring").count(), 0)
 
     def test_anonymous_readers_see_nothing_of_the_admin(self):
-        for url in ("/admin/", CHANGELIST, f"{CHANGELIST}add/"):
+        for url in (admin_url("index"), CHANGELIST, f"{CHANGELIST}add/"):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 302)
-                self.assertIn("/admin/login/", response["Location"])
+                self.assertIn(admin_url("login"), response["Location"])
 
     def test_anonymous_cannot_run_admin_actions(self):
         article = make_article(status=Status.REVIEW, body="Claim [@src2020].")

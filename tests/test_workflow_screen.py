@@ -5,9 +5,9 @@ grade, and the pending draft compared with the live page."""
 from django.test import TestCase
 from django.urls import reverse
 
-from resources import editorial
-from resources.drafts import Draft
+from resources.curation import editorial
 from resources.models import CrisisTerm, Resource
+from resources.models.drafts import Draft
 
 from .factories import admin_form_data, make_article, make_reference, make_staff
 

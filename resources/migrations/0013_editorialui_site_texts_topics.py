@@ -9,7 +9,7 @@ topics (now permissions of the Topic proxy); editors may read site texts and cri
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from resources.site_texts import DEFAULTS
+from resources.pages.site_texts import DEFAULTS
 
 GRANTS = {
     "Editors": ["view_sitetext", "view_crisisterm"],

@@ -2,7 +2,7 @@ import logging
 
 from django.core.management.base import BaseCommand
 
-from resources import drafts
+from resources.models import drafts
 
 log = logging.getLogger(__name__)
 

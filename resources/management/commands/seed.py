@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from taggit.models import Tag
 
-from resources import gates
 from resources.models import (
     Article,
     CrisisLine,
@@ -13,6 +12,7 @@ from resources.models import (
     SynonymGroup,
     TreatmentStrategy,
     WorkflowEvent,
+    gates,
 )
 
 SEED_FIXTURES = ["references", "articles", "strategies", "topics", "crisis_lines", "synonyms"]
