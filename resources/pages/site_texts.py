@@ -18,15 +18,16 @@ DEFAULTS = [
         "A curated, searchable library about Dysphoric Milk Ejection Reflex (D-MER) for "
         "mothers, lactation consultants, clinicians and the volunteers who answer questions "
         "on breastfeeding forums. It explains D-MER in plain words, lists the research behind "
-        "each statement, and describes the treatment strategies people try together with how "
+        "its claims, and describes the treatment strategies people try together with how "
         "well each has been tested.",
     ),
     (
         "about-editorial",
         "Editorial policy",
-        "- **Every claim has a source.** Statements are written in our own words and cite the "
-        "study, book or web page behind them, with its DOI or link where one exists. Each "
-        "source has its own page with a full citation and BibTeX and RIS downloads.\n"
+        "- **Claims have sources.** Statements are written in our own words and cite the "
+        "study, book or web page behind them, with its DOI or link where one exists. A few "
+        "sentences are our own advice or view, and say so. Each source has its own page with a "
+        "full citation and BibTeX and RIS downloads.\n"
         "- **Evidence is labelled.** Sources are marked peer-reviewed, preprint (not "
         "peer-reviewed) or not peer-reviewed. Each treatment strategy states its evidence "
         "level, from expert opinion or anecdote to clinical trials, and says plainly when no "
@@ -86,16 +87,16 @@ DEFAULTS = [
     (
         "forums-answer-01",
         "What is this awful feeling just before my milk lets down?",
-        "It may be D-MER, a brief wave of sadness, dread or anger that comes with letdown and "
-        "passes within minutes. It is a recognised condition that appears to have a physical "
+        "It may be D-MER: a sudden wave of sadness, dread or anger that comes with letdown "
+        "and passes within minutes. The first case report says it appears to have a physical "
         "cause. [Read the page](/articles/what-is-d-mer/)",
     ),
     (
         "forums-answer-02",
         "Is it postpartum depression?",
-        "D-MER is tied to letdown and lifts within minutes; low mood that lasts between feeds "
-        "is something else and worth raising with a doctor or midwife. "
-        "[Read the page](/articles/what-d-mer-is-not/)",
+        "D-MER comes with letdown and lifts within minutes. Low mood that stays between feeds "
+        "is something else. The two can also happen together, so it is worth raising with a "
+        "doctor or midwife either way. [Read the page](/articles/what-d-mer-is-not/)",
     ),
     (
         "forums-answer-03",
@@ -107,9 +108,9 @@ DEFAULTS = [
     (
         "forums-answer-04",
         "What can I do about it?",
-        "Understanding it, tracking what makes it worse or better, and telling someone are the "
-        "first steps; none has been tested in a trial. "
-        "[Read the page](/articles/coping-with-d-mer/)",
+        "The sources describe learning about it and tracking what makes it worse or better. "
+        "Support from health workers and other mothers with D-MER can help. No approach has "
+        "been tested in a trial. [Read the page](/articles/coping-with-d-mer/)",
     ),
     (
         "forums-answer-05",
