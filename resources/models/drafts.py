@@ -194,10 +194,11 @@ def can_propose(user, obj):
 
 
 def require_publisher(user, obj):
+    if user is None:
+        raise WorkflowError("Publishing needs a named person who may publish: a moderator.")
     if not can_publish(user, obj):
-        who = user or "Nobody"
         raise WorkflowError(
-            f"{who} may not publish or approve {obj._meta.verbose_name_plural}: a moderator does."
+            f"{user} may not publish or approve {obj._meta.verbose_name_plural}: a moderator does."
         )
 
 
