@@ -57,6 +57,33 @@ class DraftWorkflowTests(TestCase):
             Version.objects.get_for_object(self.live).first().revision.user, self.second
         )
 
+    def test_a_scheduled_draft_of_a_live_page_goes_live_in_the_approvers_name(self):
+        import datetime
+        import io
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        draft = editorial.propose(self.live, {"body": "Later text [@src2020]."}, by=self.editor)
+        past = timezone.now() - datetime.timedelta(minutes=1)
+        with self.assertRaisesMessage(WorkflowError, "may not publish"):
+            editorial.schedule(draft, past, by=self.editor)
+        editorial.schedule(draft, past, by=self.moderator)
+        revised = editorial.propose(
+            self.live, {"body": "Changed again [@src2020]."}, by=self.editor
+        )
+        self.assertIsNone(revised.scheduled_by)  # a change after the approval withdraws it
+        call_command("publish_scheduled", stdout=io.StringIO())
+        self.assertEqual(Article.objects.get(pk=self.live.pk).body, "Live text [@src2020].")
+        editorial.schedule(revised, past, by=self.moderator)
+        out = io.StringIO()
+        call_command("publish_scheduled", stdout=out)
+        self.assertIn(f"published: {self.live.title}", out.getvalue())
+        self.assertEqual(Article.objects.get(pk=self.live.pk).body, "Changed again [@src2020].")
+        event = self.live.workflow_events().first()
+        self.assertEqual((event.action, event.by), (Action.PUBLISHED, self.moderator))
+        self.assertIn("published automatically", event.comment)
+
     def test_topics_travel_with_the_draft(self):
         draft = editorial.propose(self.live, {"topics": ["Sleep", "Coping"]}, by=self.editor)
         self.assertEqual(list(self.live.topics.names()), ["Coping"])

@@ -194,10 +194,11 @@ def can_propose(user, obj):
 
 
 def require_publisher(user, obj):
+    if user is None:
+        raise WorkflowError("Publishing needs a named person who may publish: a moderator.")
     if not can_publish(user, obj):
-        who = user or "Nobody"
         raise WorkflowError(
-            f"{who} may not publish or approve {obj._meta.verbose_name_plural}: a moderator does."
+            f"{user} may not publish or approve {obj._meta.verbose_name_plural}: a moderator does."
         )
 
 
@@ -272,7 +273,7 @@ def propose(obj, changes, *, by, comment="", restored_from=None):
     if created:
         draft = Draft(content_object=obj, author=by, data=snapshot(obj))
         draft.based_on_version = getattr(obj, "version", None)
-    data = {"fields": dict(draft.data.get("fields", {})), **draft.data}
+    data = {**draft.data, "fields": dict(draft.data.get("fields", {}))}
     fields = {name: value for name, value in changes.items() if name != "topics"}
     allowed = {f.name for f in draftable_fields(type(obj))}
     data["fields"].update({k: _jsonable(v) for k, v in fields.items() if k in allowed})
