@@ -93,7 +93,7 @@ class KillTests(TransactionTestCase):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
                 return server
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or a worker still starting (a timeout)
                 time.sleep(0.2)
         server.kill()
         self.fail("gunicorn did not start")

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, J
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
 from ..content import readability
@@ -129,7 +130,6 @@ class WorkflowAdmin:
         if own and not gates.self_publish_allowed():  # four eyes: not offered to the writer
             steps = [s for s in steps if s.name not in ("approve", "schedule")]
         return {
-            "workflow": {
                 "object": obj, "draft": draft, "steps": steps, "own_work": own,
                 "problems": editorial.publication_problems(obj),
                 "crisis_terms": gates.crisis_terms_in(shown),
@@ -138,12 +138,14 @@ class WorkflowAdmin:
                 "changes_comment": draft.comment if draft and draft.state == "changes" else "",
                 "events": list(obj.workflow_events()[:8]),
                 "opts": self.model._meta,
-            }
         }  # fmt: skip
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
-        extra = self.workflow_context(request, obj) if obj is not None else {}
+        extra = {}
+        if obj is not None:
+            # Worked out only if the form is shown: a save that redirects never needs it.
+            extra["workflow"] = SimpleLazyObject(lambda: self.workflow_context(request, obj))
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def history_view(self, request, object_id, extra_context=None):
