@@ -15,7 +15,17 @@ def site(live_server):
     call_command("seed", verbosity=0)
     call_command("rebuild_index", interactive=False, verbosity=0)
     ensure_roles()
+    ensure_crisis_terms()
     return live_server.url
+
+
+def ensure_crisis_terms():
+    """The seeded crisis terms, after a test flushed the rows the migration created."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("resources.migrations.0011_foundation_fields").seed_terms(apps, None)
 
 
 @pytest.fixture
@@ -68,8 +78,10 @@ def click_step(page, label):
     page.locator(".submit-row input[type=submit]").click()
 
 
-FIRST = "Understanding D-MER, tracking what makes it worse or better, and telling someone are "
-SECOND = "No medicine is registered for D-MER and no trial has tested any approach."
+# The correction: the editor first drops the sentence about medicines, then puts it back.
+FIRST = "The sources describe learning about D-MER, and keeping a diary of what makes it "
+FIRST += "worse or better."
+SECOND = "No medicine is approved for D-MER, and no trial has tested any approach. " + FIRST
 
 
 def test_a_moderators_day_correction_to_a_live_page(site, browser):
@@ -88,7 +100,7 @@ def test_a_moderators_day_correction_to_a_live_page(site, browser):
     # An editor proposes a correction to the live page and submits it.
     login(page, site, "edna", "pw-edna-123")
     page.goto(change)
-    page.fill("#id_summary", FIRST + "the first steps.")
+    page.fill("#id_summary", FIRST)
     page.click("input[name=_save]")
     assert "Saved as a draft" in page.locator(".messagelist").inner_text()
     click_step(page, "Submit for review")
@@ -97,7 +109,9 @@ def test_a_moderators_day_correction_to_a_live_page(site, browser):
     # Readers still see the live page.
     reader.goto(f"{site}/articles/coping-with-d-mer/")
     assert original in reader.content()
-    assert "the first steps." not in reader.content()
+    assert "keeping a diary" not in reader.content()
+    reader.goto(f"{site}/search/?q=diary")
+    assert "Coping with D-MER day to day" not in reader.locator("main").inner_text()
 
     # A moderator compares the draft with the live page and asks for a change.
     page.context.clear_cookies()
@@ -107,8 +121,8 @@ def test_a_moderators_day_correction_to_a_live_page(site, browser):
     assert "changes waiting: in review" in panel.locator("h2").inner_text()
     page.screenshot(path=str(shots / "workflow-panel.png"), full_page=False)
     page.get_by_role("link", name="Compare the draft with the live page").first.click()
-    assert page.locator("ins", has_text="the first steps.").count() == 1
-    assert page.locator("del", has_text="are the steps the sources describe").count() == 1
+    assert page.locator("ins", has_text="keeping a diary").count() == 1
+    assert page.locator("del", has_text="No medicine is approved").count() == 1
     page.screenshot(path=str(shots / "draft-diff.png"), full_page=True)
     page.goto(change)
     page.locator(".workflow-steps a", has_text="Request changes").click()
@@ -125,8 +139,8 @@ def test_a_moderators_day_correction_to_a_live_page(site, browser):
     page.goto(change)
     note = page.locator(".changes-requested")
     assert "Keep the sentence about medicines and trials." in note.inner_text()
-    assert page.locator("#id_summary").input_value() == FIRST + "the first steps."
-    page.fill("#id_summary", f"{FIRST}the first steps. {SECOND}")
+    assert page.locator("#id_summary").input_value() == FIRST
+    page.fill("#id_summary", SECOND)
     page.click("input[name=_save]")
     click_step(page, "Submit for review")
 
@@ -143,9 +157,9 @@ def test_a_moderators_day_correction_to_a_live_page(site, browser):
 
     # Readers see the correction on the page, in search and in the feed.
     reader.goto(f"{site}/articles/coping-with-d-mer/")
-    assert f"{FIRST}the first steps. {SECOND}" in reader.content()
-    reader.goto(f"{site}/search/?q=first+steps")
+    assert SECOND in reader.content()
+    reader.goto(f"{site}/search/?q=diary")
     assert "Coping with D-MER day to day" in reader.locator("ol.results").inner_text()
     feed = reader.request.get(f"{site}/feed/rss/").text()
-    assert "the first steps." in feed
+    assert "keeping a diary" in feed
     reader.close()

@@ -240,6 +240,8 @@ class WorkflowAdmin:
             "at": request.POST.get("at", ""), "problems": editorial.publication_problems(obj),
             "above_limit": gates.above_limit(shown), "grade": gates.reading_grade(shown),
             "draft": editorial.open_draft(obj), "change_url": self.change_url(obj),
+            "publishes": step.name in ("approve", "schedule"),
+            "reviews": step.name in ("approve", "request_changes", "schedule"),
         }  # fmt: skip
         return render(request, "admin/resources/workflow_step.html", context, status=200)
 
