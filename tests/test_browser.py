@@ -227,7 +227,7 @@ def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
     article.status = "draft"
     with reversion.create_revision():  # the page as it was before this story starts
         article.save()
-    before = Version.objects.get_for_object(article).first()
+    start = Version.objects.get_for_object(article).first()
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     page = desk.new_page()
 
@@ -256,8 +256,10 @@ def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
     assert "1 published" in page.locator(".messagelist").inner_text()
 
     # The history compares the page before and after the editor's change.
-    versions = list(Version.objects.get_for_object(article))  # newest first
-    edited = versions[versions.index(before) - 1]  # the editor's save
+    # The page before the story, and the editor's save just after it (newest first).
+    versions = list(Version.objects.get_for_object(article))
+    before = next(v for v in versions if v.pk == start.pk)
+    edited = [v for v in versions if v.pk > start.pk][-1]
     page.goto(site + admin_url("resources_article_history", article.pk))
     page.select_option("#diff-a", str(before.pk))
     page.select_option("#diff-b", str(edited.pk))
@@ -283,7 +285,7 @@ def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, brows
 
     User.objects.create_superuser("moira", "m@example.org", "pw-moira-123")
     article = Article.objects.get(slug="coping-with-d-mer")
-    article.status = "draft"  # a save writes the page itself (on a live page: a draft)
+    article.status = "draft"  # a page being reworked: the save writes it (a live one: a draft)
     article.save()
     before = Tag.objects.count()
     page = browser.new_page(viewport={"width": 1280, "height": 900})

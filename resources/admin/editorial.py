@@ -43,11 +43,7 @@ class DraftOnLiveAdmin:
         if change and not getattr(request, "recovering", False):
             current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
             if drafts.is_live_content(current):
-                request.saved_as_draft = drafts.propose(
-                    current, self.draft_changes(obj, form), by=request.user,
-                    restored_from=getattr(request, "restoring_revision", None),
-                    comment=self.restore_comment(request),
-                )  # fmt: skip
+                self.save_as_draft(request, current, obj, form)
                 return
         if getattr(request, "recovering", False) and isinstance(obj, Resource):
             obj.status, obj.publish_at = Resource.Status.DRAFT, None
@@ -55,6 +51,18 @@ class DraftOnLiveAdmin:
         if getattr(request, "restoring_revision", None) and reversion.is_active():
             reversion.set_comment(self.restore_comment(request))
         super().save_model(request, obj, form, change)
+
+    def save_as_draft(self, request, current, obj, form):
+        retirement = {name: getattr(obj, name) for name in drafts.RETIREMENT if hasattr(obj, name)}
+        retired = drafts.set_retirement(current, retirement, by=request.user)
+        changes = self.draft_changes(obj, form)
+        if retired and not drafts.open_draft(current) and not drafts.differs(current, changes):
+            return  # only where the page sends readers once archived: saved directly
+        request.saved_as_draft = drafts.propose(
+            current, changes, by=request.user,
+            restored_from=getattr(request, "restoring_revision", None),
+            comment=self.restore_comment(request),
+        )  # fmt: skip
 
     def draft_changes(self, obj, form):
         changes = {f.name: f.value_from_object(obj) for f in drafts.draftable_fields(type(obj))}

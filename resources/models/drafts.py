@@ -27,9 +27,12 @@ from .resources import Resource, topic_names_of
 from .workflow import WorkflowError, WorkflowEvent, new_version
 
 Status = Resource.Status
+# Where an archived page sends its readers: set directly by someone who may publish (as a
+# merge does), since it changes nothing a reader sees until the page is archived.
+RETIREMENT = ("replaced_by", "redirect_to_replacement")
 Action = WorkflowEvent.Action
 # Workflow fields are set by workflow steps, never by a draft.
-NOT_DRAFTED = {"status", "publish_at", "approved"}
+NOT_DRAFTED = {"status", "publish_at", "approved", *RETIREMENT}
 
 
 class Draft(models.Model):
@@ -145,6 +148,33 @@ def apply_values(obj, fields):
     for name, value in fields.items():
         field = type(obj)._meta.get_field(name)
         setattr(obj, field.attname, field.to_python(value))
+
+
+def differs(obj, changes):
+    """Do these changes differ from the object's current content?"""
+    current = snapshot(obj)
+    fields = {k: _jsonable(v) for k, v in changes.items() if k != "topics"}
+    if any(current["fields"].get(k, v) != v for k, v in fields.items()):
+        return True
+    topics = sorted(map(str, changes.get("topics", current.get("topics", []))), key=str.casefold)
+    return topics != current.get("topics", topics)
+
+
+def set_retirement(obj, values, *, by):
+    """Set where an archived page sends readers, as one revision; True if anything changed."""
+    if not isinstance(obj, Resource) or not can_publish(by, obj):
+        return False
+    changed = {k: v for k, v in values.items() if k in RETIREMENT and getattr(obj, k) != v}
+    if not changed:
+        return False
+    with transaction.atomic(), reversion.create_revision():
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.version = new_version()
+        obj.save()
+        reversion.set_user(by)
+        reversion.set_comment("Retirement settings: " + ", ".join(changed))
+    return True
 
 
 def open_draft(obj):
