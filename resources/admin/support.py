@@ -28,8 +28,9 @@ class CrisisLineAdmin(DraftOnLiveAdmin, VersionAdmin):
     """A change to a shown line is a draft until a second person approves it; a new line is
     not shown until then (a wrong number is the worst error this site can make)."""
 
-    list_display = ["name", "region", "kind", "contact", "position", "approved"]
-    list_filter = ["kind", "region", "approved"]
+    # Confidence: how far each number was confirmed against its own service's page.
+    list_display = ["name", "region", "kind", "contact", "confidence", "position", "approved"]
+    list_filter = ["kind", "confidence", "region", "approved"]
     list_editable = ["position"]
     actions = ["approve"]
 
