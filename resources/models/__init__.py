@@ -13,6 +13,7 @@ from .kinds import (
 )
 from .links import SlugRedirect
 from .resources import Rendered, Resource
+from .safeguards import FormToken, PreviewLinkGeneration
 from .search import PendingIndexUpdate, SynonymGroup
 from .support import CrisisLine, CrisisTerm, Suggestion
 from .workflow import Status, WorkflowError, WorkflowEvent, new_version
@@ -25,7 +26,9 @@ __all__ = [
     "CrisisLine",
     "CrisisTerm",
     "Draft",
+    "FormToken",
     "PendingIndexUpdate",
+    "PreviewLinkGeneration",
     "Reference",
     "Rendered",
     "Resource",
