@@ -93,7 +93,7 @@ def ensure_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("resources.migrations.0008_roles").ROLES
-    grants = importlib.import_module("resources.migrations.0013_editorialui_site_texts_topics")
+    grants = importlib.import_module("resources.migrations.0015_editorialui_site_texts_topics")
     for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(Permission.objects.filter(codename__in=codenames))

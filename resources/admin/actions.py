@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 
 from ..curation.services import merge_resources
-from ..models import WorkflowError, drafts
+from ..models import PreviewLinkGeneration, WorkflowError, drafts
 from .forms import AddTopicsForm, RemoveTopicsForm
 
 OFFLINE_TITLES = {"archive": "Archive these pages?", "return_to_draft": "Take these pages offline?"}
@@ -55,6 +55,16 @@ class ResourceActions:
             return self._apply(request, queryset, step, done)
         title = OFFLINE_TITLES[step]
         return self._ask(request, "offline_confirm.html", title, list(queryset), step=step)
+
+    @admin.action(description="End the outside reviewers' preview links of selected")
+    def end_preview_links(self, request, queryset):
+        for obj in queryset:
+            PreviewLinkGeneration.end_links(obj, by=request.user)
+        self.message_user(
+            request,
+            f"Preview links ended for {len(queryset)} page(s); any link made from now on works.",
+            messages.SUCCESS,
+        )
 
     def _changeable(self, request, queryset):
         """Split the selection into what this user may change and what they may not."""

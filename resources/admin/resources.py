@@ -29,6 +29,7 @@ from .editor import MarkdownEditorAdmin
 from .editorial import DraftOnLiveAdmin
 from .forms import ConflictingEdit, ResourceForm, TopicInput, topic_suggestion_url
 from .history import ResourceHistory
+from .once import SendOnceAdmin
 from .workflow import WorkflowAdmin
 
 
@@ -53,8 +54,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 class ResourceAdmin(
-    WorkflowAdmin, MarkdownEditorAdmin, ResourceActions, ResourceHistory, DraftOnLiveAdmin,
-    VersionAdmin,
+    SendOnceAdmin, WorkflowAdmin, MarkdownEditorAdmin, ResourceActions, ResourceHistory,
+    DraftOnLiveAdmin, VersionAdmin,
 ):  # fmt: skip
     """Every admin save is a revision: history, a diff between any two, and restore.
 
@@ -68,7 +69,7 @@ class ResourceAdmin(
     object_history_template = "admin/resources/object_history.html"
     actions = [
         "submit_for_review", "publish", "archive", "return_to_draft", "add_topics",
-        "remove_topics", "merge",
+        "remove_topics", "merge", "end_preview_links",
     ]  # fmt: skip
     list_display = [
         "title", "status", "topic_list", "reading_grade", "last_reviewed_on", "next_review_due_on",
@@ -151,7 +152,8 @@ class ResourceAdmin(
         kind = previews.kind_of(obj)
         return format_html(
             '<a href="{}">Preview as the public will see it</a><br>'
-            "Link for an outside reviewer, valid {} days (no account needed):<br>"
+            "Link for an outside reviewer, valid {} days (no account needed; the action "
+            "“End the outside reviewers' preview links” ends every such link early):<br>"
             '<input type="text" readonly size="60" value="{}">',
             reverse("resources:staff_preview", args=[kind, obj.pk]),
             settings.PREVIEW_LINK_DAYS,

@@ -8,6 +8,7 @@ from reversion.admin import VersionAdmin
 
 from ..models import CrisisTerm
 from ..models.site_content import SiteText
+from .once import SendOnceAdmin
 
 SITE_NAME = "D-MER Knowledge Base: moderation"
 
@@ -17,7 +18,7 @@ admin.site.index_title = "Moderation"
 
 
 @admin.register(SiteText)
-class SiteTextAdmin(VersionAdmin):
+class SiteTextAdmin(SendOnceAdmin, VersionAdmin):
     """The About page's sections and the ready answers for forums: edit, compare, restore."""
 
     list_display = ["title", "key", "updated_at"]
@@ -30,7 +31,7 @@ class SiteTextAdmin(VersionAdmin):
 
 
 @admin.register(CrisisTerm)
-class CrisisTermAdmin(VersionAdmin):
+class CrisisTermAdmin(SendOnceAdmin, VersionAdmin):
     """The words that make a page show the crisis box (and a search show crisis help)."""
 
     list_display = ["phrase", "pages_only", "note"]

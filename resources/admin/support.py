@@ -21,10 +21,11 @@ from ..models import (
     drafts,
 )
 from .editorial import DraftOnLiveAdmin
+from .once import SendOnceAdmin
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(DraftOnLiveAdmin, VersionAdmin):
+class CrisisLineAdmin(SendOnceAdmin, DraftOnLiveAdmin, VersionAdmin):
     """A change to a shown line is a draft until a second person approves it; a new line is
     not shown until then (a wrong number is the worst error this site can make). Confidence:
     how far each number was confirmed against its own service's page."""
@@ -47,7 +48,7 @@ class CrisisLineAdmin(DraftOnLiveAdmin, VersionAdmin):
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(VersionAdmin):
+class SynonymGroupAdmin(SendOnceAdmin, VersionAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
 
@@ -86,7 +87,7 @@ class SlugRedirectForm(forms.ModelForm):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(SendOnceAdmin, admin.ModelAdmin):
     """Old addresses: recorded by renames and merges; moderators can add or fix them."""
 
     form = SlugRedirectForm

@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from ..curation.services import merge_topics
 from ..models import SlugRedirect, Topic
+from .once import SendOnceAdmin
 
 
 class TopicForm(forms.ModelForm):
@@ -33,7 +34,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Topic)
-class TopicAdmin(VersionAdmin):
+class TopicAdmin(SendOnceAdmin, VersionAdmin):
     """Topics: rename (the old address redirects), merge, and remove the unused ones.
 
     A topic in use cannot be deleted (models/site_content.py refuses it below the admin
@@ -87,7 +88,7 @@ class TopicAdmin(VersionAdmin):
         unused = [topic for topic in queryset if topic.n == 0]
         for topic in unused:
             topic.delete()
-        kept = queryset.count()
+        kept = len(queryset) - len(unused)  # (count() on the evaluated queryset counts both)
         self.message_user(
             request,
             f"Deleted {len(unused)} unused topic(s); {kept} in use kept.",

@@ -2,6 +2,8 @@
 
 import re
 
+from .escaping import bibtex_url, one_line
+
 INITIALS_RE = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
 
 BIBTEX_TYPES = {
@@ -146,7 +148,8 @@ def notes(ref):
 
 
 def bibtex_escape(value):
-    return str(value).translate(BIBTEX_SPECIALS)
+    """No brace can close the field early; on one line, so nothing starts a new field."""
+    return one_line(value).translate(BIBTEX_SPECIALS)
 
 
 def bibtex_name(name):
@@ -157,7 +160,10 @@ def bibtex_name(name):
         return "{" + bibtex_escape(family) + "}"
     if not initials:
         return bibtex_escape(family)
-    return f"{bibtex_escape(family)}, {' '.join(i + '.' for i in initials)}"
+    family = bibtex_escape(family)
+    if " and " in family.lower():  # braced, or it would split into two authors
+        family = "{" + family + "}"
+    return f"{family}, {' '.join(i + '.' for i in initials)}"
 
 
 def to_bibtex(ref):
@@ -189,12 +195,13 @@ def to_bibtex(ref):
         ("pmid", ref.pmid),
     ]:
         if value:
-            fields.append((name, bibtex_escape(value) if name != "url" else value))
-    fields += [("note", note) for note in notes(ref)]
+            fields.append((name, bibtex_escape(value) if name != "url" else bibtex_url(value)))
+    fields += [("note", bibtex_escape(note)) for note in notes(ref)]
     if ref.ref_type == ref.Type.SLIDES and not ref.container_title:
         fields.append(("howpublished", "Slide deck"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{BIBTEX_TYPES[ref.ref_type]}{{{ref.key},\n{body}\n}}\n"
+    key = re.sub(r"[^A-Za-z0-9_.:-]", "", ref.key) or "reference"
+    return f"@{BIBTEX_TYPES[ref.ref_type]}{{{key},\n{body}\n}}\n"
 
 
 def ris_name(name):
@@ -232,4 +239,5 @@ def to_ris(ref):
             lines.append((tag, value))
     lines += [("N1", note) for note in notes(ref)]
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
+    # One line per tag: a CR/LF inside a value would start a second record.
+    return "".join(f"{tag}  - {one_line(value)}".rstrip() + "\r\n" for tag, value in lines)

@@ -13,6 +13,7 @@ from .kinds import (
 )
 from .links import SlugRedirect
 from .resources import Rendered, Resource
+from .safeguards import FormToken, PreviewLinkGeneration
 from .search import PendingIndexUpdate, SynonymGroup
 from .site_content import SiteText, Topic
 from .support import CrisisLine, CrisisTerm, Suggestion
@@ -26,7 +27,9 @@ __all__ = [
     "CrisisLine",
     "CrisisTerm",
     "Draft",
+    "FormToken",
     "PendingIndexUpdate",
+    "PreviewLinkGeneration",
     "Reference",
     "Rendered",
     "Resource",

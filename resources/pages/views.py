@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..content import escaping
 from ..links import sharing
 from ..links.resolve import TemporarilyUnavailable, moved_topic, page_or_redirect
 from ..models import RESOURCE_MODELS, Article, CrisisLine, Reference, TreatmentStrategy
@@ -114,7 +116,8 @@ def reference_export(request, slug, fmt):
     else:
         body, content_type = reference.ris(), "application/x-research-info-systems; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{reference.key}.{fmt}"'
+    name = f"{escaping.file_name(reference.key, 'reference')}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

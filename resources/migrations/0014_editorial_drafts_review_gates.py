@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('resources', '0011_foundation_fields'),
+        ('resources', '0013_security_form_tokens_preview_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

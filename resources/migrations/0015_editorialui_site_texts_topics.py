@@ -44,8 +44,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0012_editorial_drafts_review_gates'),
-        ('resources', '0012_content_slide_deck'),
+        ('resources', '0014_editorial_drafts_review_gates'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
