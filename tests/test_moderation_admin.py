@@ -2,6 +2,8 @@
 preview banner, confirmation before taking pages offline, history for everything a reader
 sees."""
 
+import re
+
 from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
@@ -208,7 +210,10 @@ class HistoryForEverythingTests(TestCase):
 
     def test_synonym_groups_have_a_history_too(self):
         url = reverse("admin:resources_synonymgroup_add")
-        self.client.post(url, {"terms": "D-MER\nDMER", "note": ""})
+        token = re.search(
+            r'name="form_token" value="([^"]+)"', self.client.get(url).content.decode()
+        )
+        self.client.post(url, {"terms": "D-MER\nDMER", "note": "", "form_token": token.group(1)})
         group = SynonymGroup.objects.get(terms="D-MER\nDMER")
         self.assertEqual(Version.objects.get_for_object(group).count(), 1)
         history = reverse("admin:resources_synonymgroup_history", args=[group.pk])

@@ -97,7 +97,7 @@ def grade_of(obj):
 class WorkflowAdmin:
     """Mixed into ResourceAdmin: the edit screen's workflow panel and its views."""
 
-    change_form_template = "admin/resources/change_form.html"
+    change_form_template = "admin/resources/workflow_change_form.html"
 
     def workflow_urls(self):
         name = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
