@@ -236,6 +236,8 @@ class CrisisLineReviewTests(TestCase):
             "contact": "Call 12345", "dial": "12345", "notes": "", "confidence": "confirmed",
             "position": 5,
         }  # fmt: skip
+        add = self.client.get("/admin/resources/crisisline/add/").content.decode()
+        data["form_token"] = re.search(r'name="form_token" value="([^"]+)"', add).group(1)
         self.assertEqual(
             self.client.post("/admin/resources/crisisline/add/", data).status_code, 302
         )
