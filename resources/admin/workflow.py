@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -114,8 +114,15 @@ class WorkflowAdmin:
 
     # The change form ------------------------------------------------------------------------
 
+    def row(self, object_id):
+        """The object as stored, or None for an address that names none (even garbage)."""
+        try:
+            return self.model._base_manager.filter(pk=unquote(object_id)).first()
+        except (ValueError, TypeError, ValidationError):
+            return None
+
     def live_object(self, request, object_id):
-        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        obj = self.row(object_id)
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404("No such page.")
         return obj
@@ -141,7 +148,7 @@ class WorkflowAdmin:
         }  # fmt: skip
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        obj = self.row(object_id)
         extra = {}
         if obj is not None:
             # Worked out only if the form is shown: a save that redirects never needs it.
@@ -149,7 +156,7 @@ class WorkflowAdmin:
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def history_view(self, request, object_id, extra_context=None):
-        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        obj = self.row(object_id)
         events = list(obj.workflow_events()) if obj is not None else []
         extra = {"workflow_events": events, **(extra_context or {})}
         return super().history_view(request, object_id, extra)
