@@ -270,3 +270,7 @@ SITE_URL = env("SITE_URL", "")
 PREVIEW_LINK_DAYS = int(env("PREVIEW_LINK_DAYS", "7"))
 # Where manage.py check_links resolves DOIs.
 DOI_RESOLVER = env("DOI_RESOLVER", "https://doi.org/")
+
+# Editorial workflow: nobody publishes what they wrote themselves (four eyes). A site run by
+# one person can relax this; each such publication is then marked self-published.
+EDITORIAL_ALLOW_SELF_PUBLISH = env_bool("EDITORIAL_ALLOW_SELF_PUBLISH", False)

@@ -1,7 +1,7 @@
 """What happens when content changes: every receiver of the app, in one list.
 
-The cascade when a resource, one of its topic links, a topic, a crisis line or a synonym
-group is saved or deleted:
+The cascade when a resource, one of its topic links, a topic, a crisis line, a synonym
+group or a site text is saved or deleted:
 
 1. **Index queue** (resources and their topics): a ``PendingIndexUpdate`` row is written in
    the same transaction as the change (``search/indexing.py``); after the commit, the
@@ -18,6 +18,7 @@ admin action takes the index lock once and starts one cache generation.
 
 from collections import defaultdict
 
+import reversion
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -25,13 +26,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from taggit.models import Tag, TaggedItem
 
-from .models import CrisisLine, Resource, SynonymGroup
+from .models import CrisisLine, Resource, SiteText, SynonymGroup, invariants, site_content
 from .models.kinds import RESOURCE_MODELS
 from .models.resources import topic_names_of
 from .search import indexing
 from .serving import caching
 
-CACHED_MODELS = (*RESOURCE_MODELS, CrisisLine, SynonymGroup, Tag, TaggedItem)
+CACHED_MODELS = (*RESOURCE_MODELS, CrisisLine, SynonymGroup, SiteText, Tag, TaggedItem)
 
 
 def on_commit_once(func, using=None):
@@ -158,3 +159,12 @@ def connect():
         signal.connect(receiver, sender=sender, dispatch_uid=uid)
     app = apps.get_app_config("resources")
     post_migrate.connect(create_cache_table, sender=app, dispatch_uid="create_cache_table")
+    # The editorial invariants also hold for raw saves (loaddata, a reversion revert) and
+    # cascades: models/invariants.py.
+    invariants.connect_signals()
+    # A topic that pages use cannot be deleted, by any path: models/site_content.py.
+    site_content.connect_signals()
+    # Topics have a history too (renames, merges); crisis lines and synonym groups are
+    # registered where they are defined.
+    if not reversion.is_registered(Tag):
+        reversion.register(Tag)

@@ -30,7 +30,7 @@ class ConflictingEditTests(TestCase):
         self.assertRegex(html, r'name="loaded_version" value="1"')
 
     def test_a_save_bumps_the_version(self):
-        article = make_article()
+        article = make_article(status="draft")
         self.client.force_login(self.alice)
         response = self.client.post(change_url(article), article_admin_form(article, title="New"))
         self.assertEqual(response.status_code, 302)
@@ -39,7 +39,7 @@ class ConflictingEditTests(TestCase):
         self.assertNotEqual(article.version, 1)
 
     def test_saving_over_a_newer_change_is_refused_with_a_clear_message(self):
-        article = make_article(title="Original")
+        article = make_article(title="Original", status="draft")
         opened_by_alice = article_admin_form(article, title="Alice's title")
         bob = Client()
         bob.force_login(self.bob)
@@ -60,7 +60,7 @@ class ConflictingEditTests(TestCase):
 class ConcurrentSaveTests(TransactionTestCase):
     def test_simultaneous_admin_saves_all_succeed(self):
         User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
-        articles = [make_article(title=f"Concurrent {i}") for i in range(4)]
+        articles = [make_article(title=f"Concurrent {i}", status="draft") for i in range(4)]
         failures, barrier = [], threading.Barrier(len(articles))
 
         def edit(article):

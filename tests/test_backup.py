@@ -60,9 +60,7 @@ class BackupRestoreTests(TransactionTestCase):
         path = str(self.folder / name)
         call_command("backup", path, stdout=io.StringIO())
         # Disaster strikes.
-        Article.objects.all().delete()
-        User.objects.all().delete()
-        LogEntry.objects.all().delete()
+        call_command("flush", interactive=False, verbosity=0)
         self.assertEqual(Article.objects.count(), 0)
         call_command("restore", path, yes=True, stdout=io.StringIO())
         self.assertEqual(self.snapshot(), before)

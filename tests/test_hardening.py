@@ -213,11 +213,11 @@ class SendOnceTests(TestCase):
 
     def test_every_add_form_carries_a_token(self):
         for model in ("article", "reference", "treatmentstrategy", "crisisline",
-                      "synonymgroup", "slugredirect"):  # fmt: skip
+                      "synonymgroup", "slugredirect", "sitetext", "crisisterm"):  # fmt: skip
             with self.subTest(model=model):
                 form = self.add_form(f"/admin/resources/{model}/add/")
                 self.assertEqual(len(form.get("form_token", "")), 32)
-        self.assertIn("form_token", self.add_form("/admin/taggit/tag/add/"))
+        self.assertIn("form_token", self.add_form("/admin/resources/topic/add/"))
 
     def test_a_readers_double_click_stores_one_suggestion(self):
         form = HiddenValues(self.client.get("/suggest/").content.decode()).values
@@ -271,7 +271,7 @@ class TopicActionMessageTests(TestCase):
         self.client.force_login(moderator)
         selected = list(Tag.objects.values_list("pk", flat=True))
         response = self.client.post(
-            "/admin/taggit/tag/",
+            "/admin/resources/topic/",
             {"action": "delete_unused", "_selected_action": selected},
             follow=True,
         )

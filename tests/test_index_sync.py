@@ -14,7 +14,7 @@ from django.test import TransactionTestCase
 from haystack.query import SearchQuerySet
 from taggit.models import Tag
 
-from resources.models import Article, PendingIndexUpdate, Resource
+from resources.models import Article, PendingIndexUpdate, Resource, WorkflowError
 from resources.search import indexing, verification
 
 from .factories import make_article, make_reference, post_admin_action
@@ -61,8 +61,13 @@ class IndexSyncTests(TransactionTestCase):
             article.save()
             self.assertEqual(found("kookaburra"), ["Lifecycle"])
 
-        article.delete()
-        self.assertEqual(found("kookaburra"), [])
+        # A page that was public is never deleted (its links live in forums); a draft is.
+        with self.assertRaises(WorkflowError):
+            article.delete()
+        self.assertEqual(found("kookaburra"), ["Lifecycle"])
+        never = make_article(title="Never public", body="About kookaburra.", status=Status.DRAFT)
+        never.delete()
+        self.assertEqual(found("kookaburra"), ["Lifecycle"])
         self.assert_no_drift()
 
     def test_draft_is_never_indexed(self):
@@ -168,7 +173,8 @@ class IndexSyncTests(TransactionTestCase):
         # duplicates merged ones; the backend must reopen instead.
         articles = [make_article(title=f"Seg {i}", body="About ibis.") for i in range(12)]
         self.assertEqual(len(found("ibis")), 12)
-        articles[0].delete()
+        articles[0].status = Status.ARCHIVED  # its document is deleted from the segment
+        articles[0].save()
         self.assertEqual(len(found("ibis")), 11)
         backend().index.optimize()
         self.assertEqual(len(found("ibis")), 11)
@@ -223,8 +229,13 @@ class AdminBulkDeleteTests(TransactionTestCase):
         )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(len(found("gecko")), 4)
-        # ...and a bulk delete from a shell still leaves the index right.
-        Article.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        # ...and so does the model layer, for a bulk delete from a shell.
+        with self.assertRaisesMessage(WorkflowError, "Archive it instead"):
+            Article.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        self.assertEqual(len(found("gecko")), 4)
+        Article.objects.filter(pk__in=[a.pk for a in gone]).update(status=Status.ARCHIVED)
+        indexing.enqueue(Article, [a.pk for a in gone])
+        indexing.apply_pending()
         self.assertEqual(found("gecko"), [keep.title])
         report = verification.compare()
         self.assertEqual((report["missing"], report["stale"], report["ghost"]), ([], [], []))

@@ -154,16 +154,21 @@ class ResourcePageTests(TestCase):
         )
 
     def test_article_shows_sources_dates_and_disclaimer(self):
-        article = make_article(body="D-MER is brief [@heise2011].", reviewed_by="Jo Bloggs, IBCLC")
+        article = make_article(
+            body="D-MER is brief [@heise2011].", reviewed_by="Jo Bloggs", reviewer_role="IBCLC"
+        )
         html = self.client.get(article.get_absolute_url()).content.decode()
         self.assertIn('id="ref-1"', html)
         self.assertIn("Heise case report", html)
         self.assertIn("https://doi.org/10.1186/1746-4358-6-6", html)
-        self.assertIn('Page last reviewed: <time datetime="2026-01-01">1 January 2026</time>', html)
-        self.assertIn("by Jo Bloggs, IBCLC", html)
+        self.assertIn(
+            'Reviewed by Jo Bloggs (IBCLC) on <time datetime="2026-01-01">1 January 2026</time>.',
+            html,
+        )
+        self.assertIn("Not yet checked by a clinician.", html)
         self.assertIn('Next review due: <time datetime="2029-01-01">', html)
         self.assertIn("does not replace", html)
-        self.assertLess(html.index("Sources"), html.index("Page last reviewed"))
+        self.assertLess(html.index("Sources"), html.index("Reviewed by"))
 
     def test_crisis_box_follows_the_data(self):
         flagged = make_article(title="Severe", crisis_help=True)

@@ -244,15 +244,24 @@ class ServeProdSecurityTests(TransactionTestCase):
         make_article(title="Already here", slug="already-here", topics=["Coping"])
         self.assertNotIn("Scheduling", self.cached("/").body)
         self.assertNotIn("Soon published", self.cached("/articles/").body)
-        make_article(
+        soon = make_article(
             title="Soon published", slug="soon-published", status=Resource.Status.REVIEW,
-            topics=["Scheduling"],
-            body="Cited [@sched2026].", publish_at=timezone.now() + datetime.timedelta(seconds=1),
+            topics=["Scheduling"], body="Cited [@sched2026].",
         )  # fmt: skip
-        make_article(
+        never = make_article(
             title="Never ready", slug="never-ready", status=Resource.Status.REVIEW,
-            body="No citation.", publish_at=timezone.now(),
+            body="No citation.",
         )  # fmt: skip
+        # Scheduling is an approval (editorial): a moderator schedules the ready page; the
+        # other's time is set as any save would set it, and the scheduler refuses it.
+        from resources.curation import editorial
+
+        from .factories import make_moderator
+
+        editorial.schedule(
+            soon, timezone.now() + datetime.timedelta(seconds=1), by=make_moderator("sched")
+        )
+        type(never).objects.filter(pk=never.pk).update(publish_at=timezone.now())
         deadline = time.time() + 30
         while time.time() < deadline and "Soon published" not in self.get("/articles/").body:
             time.sleep(0.5)

@@ -87,12 +87,13 @@ class AtomicStepTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         make_reference(key="src2020")
+        cls.moderator = make_moderator()
 
     def test_a_step_whose_event_cannot_be_written_changes_nothing(self):
         page = make_article(status=Status.REVIEW, body="Claim [@src2020].")
         failing = mock.patch.object(WorkflowEvent.objects, "create", side_effect=DatabaseError)
         with failing, self.assertRaises(DatabaseError):
-            page.publish(by=None)  # as publish_scheduled calls it
+            page.publish(by=self.moderator)  # publish_scheduled publishes as the approver
         page = Article.objects.get(pk=page.pk)
         self.assertEqual(page.status, Status.REVIEW)
         self.assertIsNone(page.first_published_at)
@@ -102,7 +103,7 @@ class AtomicStepTests(TestCase):
 
     def test_a_step_that_succeeds_writes_all_three(self):
         page = make_article(status=Status.REVIEW, body="Claim [@src2020].")
-        page.publish(by=None)
+        page.publish(by=self.moderator)
         page = Article.objects.get(pk=page.pk)
         self.assertEqual(page.status, Status.PUBLISHED)
         self.assertEqual(Version.objects.get_for_object(page).count(), 1)

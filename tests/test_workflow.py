@@ -4,8 +4,10 @@ from django.test import TestCase
 from haystack.query import SearchQuerySet
 
 from resources.models import Article, Resource, WorkflowError
+from resources.models.drafts import open_draft
 
 from .factories import (
+    admin_form_data,
     admin_url,
     make_article,
     make_editor,
@@ -109,13 +111,18 @@ class RoleTests(TestCase):
         article.refresh_from_db()
         self.assertEqual(article.status, Status.REVIEW)
 
-    def test_editor_cannot_change_a_live_page(self):
-        live = make_article(status=Status.PUBLISHED)
+    def test_editor_change_to_a_live_page_is_a_draft_and_the_page_is_unchanged(self):
+        live = make_article(status=Status.PUBLISHED, body="Live words [@src2020].")
         self.client.force_login(self.editor)
-        response = self.client.post(f"{CHANGELIST}{live.pk}/change/", {"title": "Vandalised"})
-        self.assertEqual(response.status_code, 403)
+        data = admin_form_data(live, self.editor, title="Vandalised", body="Other words.")
+        response = self.client.post(f"{CHANGELIST}{live.pk}/change/", data, follow=True)
+        self.assertContains(response, "Saved as a draft")
         live.refresh_from_db()
+        self.assertEqual((live.title, live.body), (live.title, "Live words [@src2020]."))
         self.assertNotEqual(live.title, "Vandalised")
+        self.assertEqual(open_draft(live).data["fields"]["title"], "Vandalised")
+        self.client.logout()
+        self.assertNotContains(self.client.get(live.get_absolute_url()), "Vandalised")
 
     def test_moderator_publishes_in_bulk_and_is_told_what_failed(self):
         reset_index()

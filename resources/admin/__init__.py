@@ -4,4 +4,4 @@ Django's admin autodiscovery imports ``resources.admin``: these imports register
 ModelAdmin (the one exception to empty package ``__init__`` files, with models/).
 """
 
-from . import resources, search, support, topics  # noqa: F401
+from . import resources, search, site, support, topics  # noqa: F401

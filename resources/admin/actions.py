@@ -10,8 +10,10 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 
 from ..curation.services import merge_resources
-from ..models import PreviewLinkGeneration, WorkflowError
+from ..models import PreviewLinkGeneration, WorkflowError, drafts
 from .forms import AddTopicsForm, RemoveTopicsForm
+
+OFFLINE_TITLES = {"archive": "Archive these pages?", "return_to_draft": "Take these pages offline?"}
 
 
 class ResourceActions:
@@ -39,13 +41,20 @@ class ResourceActions:
     def publish(self, request, queryset):
         self._apply(request, queryset, "publish", "published")
 
-    @admin.action(description="Archive selected", permissions=["publish"])
+    @admin.action(description="Archive selected…", permissions=["publish"])
     def archive(self, request, queryset):
-        self._apply(request, queryset, "archive", "archived")
+        return self._confirm_offline(request, queryset, "archive", "archived")
 
-    @admin.action(description="Return selected to draft", permissions=["publish"])
+    @admin.action(description="Return selected to draft (take offline)…", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        self._apply(request, queryset, "return_to_draft", "returned to draft")
+        return self._confirm_offline(request, queryset, "return_to_draft", "returned to draft")
+
+    def _confirm_offline(self, request, queryset, step, done):
+        """Taking pages offline asks first, saying what readers will see afterwards."""
+        if request.POST.get("confirm") == step:
+            return self._apply(request, queryset, step, done)
+        title = OFFLINE_TITLES[step]
+        return self._ask(request, "offline_confirm.html", title, list(queryset), step=step)
 
     @admin.action(description="End the outside reviewers' preview links of selected")
     def end_preview_links(self, request, queryset):
@@ -61,7 +70,10 @@ class ResourceActions:
         """Split the selection into what this user may change and what they may not."""
         allowed, refused = [], []
         for obj in queryset.prefetch_related("topics"):
-            (allowed if self.has_change_permission(request, obj) else refused).append(obj)
+            # Topics of live pages change only through someone who may publish.
+            direct = not drafts.is_live_content(obj) or self.has_publish_permission(request)
+            ok = direct and self.has_change_permission(request, obj)
+            (allowed if ok else refused).append(obj)
         if refused:
             names = ", ".join(f"“{obj}”" for obj in refused)
             self.message_user(

@@ -6,6 +6,7 @@ from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
 from ..content import topics as topic_text
+from ..models import drafts
 
 
 class ConflictingEdit(Exception):
@@ -77,10 +78,13 @@ class ResourceForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     topics_from_revision = False
+    current_version = None  # a restore form starts from the live version, not the old one
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
+        draft = getattr(self.instance, "pending_draft", None)
+        opened_at = draft.version if draft is not None else self.instance.version
+        self.fields["loaded_version"].initial = self.current_version or opened_at
         if self.topics_from_revision and "topics" in self.fields:
             recorded = topic_text.names_from_text(self.instance.topic_names)
             self.initial["topics"] = [Tag(name=name) for name in recorded]
@@ -92,7 +96,7 @@ class ResourceForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             current = type(self.instance).objects.filter(pk=self.instance.pk).first()
-            if current is not None and current.version != cleaned.get("loaded_version"):
+            if current is not None and drafts.edit_token(current) != cleaned.get("loaded_version"):
                 raise forms.ValidationError(
                     "Someone else saved this page after you opened it (last change at "
                     f"{current.updated_at:%H:%M:%S} UTC). Your changes have not been saved: "

@@ -45,7 +45,8 @@ class ResourceHistory:
         return render(request, "admin/resources/revision_diff.html", context)
 
     # Restoring an old revision or recovering a deleted page brings its topics back too:
-    # the form starts from the topics that revision recorded.
+    # the form starts from the topics that revision recorded (or the open draft's). What
+    # a restore saves is decided in admin/editorial.py: a draft, for live content.
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request.restoring_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
@@ -56,6 +57,8 @@ class ResourceHistory:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if getattr(request, "restoring_revision", False):
-            form = type(form.__name__, (form,), {"topics_from_revision": True})
+        if getattr(request, "restoring_revision", False) or getattr(obj, "pending_draft", None):
+            extra = {"topics_from_revision": True,
+                     "current_version": getattr(request, "current_version", None)}  # fmt: skip
+            form = type(form.__name__, (form,), extra)
         return form

@@ -17,17 +17,20 @@ from ..curation import dashboard
 from ..models import (
     Article,
     Reference,
-    SlugRedirect,
     TreatmentStrategy,
+    drafts,
     new_version,
     topics,
 )
 from ..models.resources import topic_names_of
 from ..pages import previews
 from .actions import ResourceActions
+from .editor import MarkdownEditorAdmin
+from .editorial import DraftOnLiveAdmin
 from .forms import ConflictingEdit, ResourceForm, TopicInput, topic_suggestion_url
 from .history import ResourceHistory
 from .once import SendOnceAdmin
+from .workflow import WorkflowAdmin
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -50,7 +53,10 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ResourceAdmin(SendOnceAdmin, ResourceActions, ResourceHistory, VersionAdmin):
+class ResourceAdmin(
+    SendOnceAdmin, WorkflowAdmin, MarkdownEditorAdmin, ResourceActions, ResourceHistory,
+    DraftOnLiveAdmin, VersionAdmin,
+):  # fmt: skip
     """Every admin save is a revision: history, a diff between any two, and restore.
 
     Deleting is for moderators, only for pages that were never public, and is not final:
@@ -65,7 +71,9 @@ class ResourceAdmin(SendOnceAdmin, ResourceActions, ResourceHistory, VersionAdmi
         "submit_for_review", "publish", "archive", "return_to_draft", "add_topics",
         "remove_topics", "merge", "end_preview_links",
     ]  # fmt: skip
-    list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
+    list_display = [
+        "title", "status", "topic_list", "reading_grade", "last_reviewed_on", "next_review_due_on",
+    ]  # fmt: skip
     list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -93,8 +101,9 @@ class ResourceAdmin(SendOnceAdmin, ResourceActions, ResourceHistory, VersionAdmi
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is not None and obj.status in ("published", "archived"):
-            # Live (or retired) pages change only through someone who may publish.
+        if obj is not None and obj.status == "archived":
+            # Retired pages change only through someone who may publish. Editors may
+            # propose changes to live pages: those are saved as drafts (admin/editorial.py).
             return allowed and self.has_publish_permission(request)
         return allowed
 
@@ -134,7 +143,7 @@ class ResourceAdmin(SendOnceAdmin, ResourceActions, ResourceHistory, VersionAdmi
             self.admin_site.admin_view(self.diff_view),
             name=f"{opts.app_label}_{opts.model_name}_diff",
         )
-        return [suggestions, diff, *super().get_urls()]
+        return [suggestions, diff, *self.editor_urls(), *self.workflow_urls(), *super().get_urls()]
 
     @admin.display(description="preview")
     def preview_links(self, obj):
@@ -181,15 +190,16 @@ class ResourceAdmin(SendOnceAdmin, ResourceActions, ResourceHistory, VersionAdmi
             # Lock the row (PostgreSQL) or hold SQLite's write lock, and check again: two
             # moderators saving at the same instant cannot both pass the form's check.
             current = type(obj).objects.select_for_update().get(pk=obj.pk)
-            if current.version != form.cleaned_data.get("loaded_version"):
+            if drafts.edit_token(current) != form.cleaned_data.get("loaded_version"):
                 raise ConflictingEdit
             obj.version = new_version()
-            if current.slug != obj.slug:
-                SlugRedirect.record(obj, current.slug)
+        # A slug change records its redirect in the model, whatever path saves it.
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if getattr(request, "saved_as_draft", None):
+            return  # the live page and its topics are unchanged
         # Topics are saved after the page: record them in this revision too.
         obj = form.instance
         obj.topic_names = topic_names_of(type(obj), obj.pk)  # the row follows by signal

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
 from ..curation.services import draft_from_suggestion
@@ -16,20 +17,38 @@ from ..models import (
     SlugRedirect,
     Suggestion,
     SynonymGroup,
+    WorkflowError,
+    drafts,
 )
+from .editorial import DraftOnLiveAdmin
 from .once import SendOnceAdmin
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(SendOnceAdmin, admin.ModelAdmin):
-    # Confidence: how far each number was confirmed against its own service's page.
-    list_display = ["name", "region", "kind", "contact", "confidence", "position"]
-    list_filter = ["kind", "confidence", "region"]
+class CrisisLineAdmin(SendOnceAdmin, DraftOnLiveAdmin, VersionAdmin):
+    """A change to a shown line is a draft until a second person approves it; a new line is
+    not shown until then (a wrong number is the worst error this site can make). Confidence:
+    how far each number was confirmed against its own service's page."""
+
+    list_display = ["name", "region", "kind", "contact", "confidence", "position", "approved"]
+    list_filter = ["kind", "confidence", "region", "approved"]
     list_editable = ["position"]
+    actions = ["approve"]
+
+    @admin.action(description="Approve selected (new lines and waiting changes)",
+                  permissions=["change"])  # fmt: skip
+    def approve(self, request, queryset):
+        for line in queryset:
+            try:
+                drafts.approve_and_publish(line, by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, f"Approved “{line}”.", messages.SUCCESS)
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(SendOnceAdmin, admin.ModelAdmin):
+class SynonymGroupAdmin(SendOnceAdmin, VersionAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
 

@@ -1,14 +1,14 @@
-"""Topics (taggit's Tag) for moderators: renaming keeps old addresses, merging."""
+"""Topics (taggit's Tag, as the Topic proxy) for moderators: renaming keeps old addresses,
+merging, a history, and no deleting a topic in use."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
 from ..curation.services import merge_topics
-from ..models import (
-    SlugRedirect,
-)
+from ..models import SlugRedirect, Topic
 from .once import SendOnceAdmin
 
 
@@ -33,9 +33,14 @@ class TopicForm(forms.ModelForm):
 admin.site.unregister(Tag)
 
 
-@admin.register(Tag)
-class TopicAdmin(SendOnceAdmin, admin.ModelAdmin):
-    """Topics: rename (the old address redirects), merge, and remove the unused ones."""
+@admin.register(Topic)
+class TopicAdmin(SendOnceAdmin, VersionAdmin):
+    """Topics: rename (the old address redirects), merge, and remove the unused ones.
+
+    A topic in use cannot be deleted (models/site_content.py refuses it below the admin
+    too): the stock "delete selected" action is gone, and so is the delete button of a used
+    one.
+    """
 
     form = TopicForm
     list_display = ["name", "slug", "uses"]
@@ -45,6 +50,16 @@ class TopicAdmin(SendOnceAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("taggit_taggeditem_items"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.taggit_taggeditem_items.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="uses", ordering="n")
     def uses(self, obj):

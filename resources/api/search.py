@@ -10,7 +10,7 @@ def crisis_lines(request):
     return [
         {"region": line.region, "name": line.name, "kind": line.kind,
          "contact": line.contact, "dial": line.dial or None}
-        for line in CrisisLine.objects.filter(kind__in=["emergency", "crisis"])
+        for line in CrisisLine.objects.shown().filter(kind__in=["emergency", "crisis"])
     ]  # fmt: skip
 
 

@@ -7,8 +7,19 @@ IGNORED = {"version", "created_at", "updated_at", "id"}
 
 def field_diffs(older, newer):
     """[(field, [(kind, line), ...])] for every field that differs; kind is '+', '-' or ' '."""
-    before, after = older.field_dict, newer.field_dict
-    model = newer.content_type.model_class()
+    return _diffs(newer.content_type.model_class(), older.field_dict, newer.field_dict)
+
+
+def object_diffs(live, proposed):
+    """The same, between two objects (the live page and what its draft would publish)."""
+    return _diffs(type(live), _values(live), _values(proposed))
+
+
+def _values(obj):
+    return {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}
+
+
+def _diffs(model, before, after):
     changes = []
     for field in model._meta.concrete_fields:
         name = field.attname
@@ -16,6 +27,8 @@ def field_diffs(older, newer):
             continue
         old_lines = _lines(before.get(name))
         new_lines = _lines(after.get(name))
+        if old_lines == new_lines:  # only line endings differ (a browser posts CRLF)
+            continue
         lines = [
             (line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in "+- "
         ]

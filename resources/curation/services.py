@@ -22,6 +22,9 @@ def merge_topics(*, keep, retired):
         ):
             old.object_id = keep.pk
             old.save()
+        # Its links now point at `keep`; only then may the topic go (site_content refuses
+        # to delete a topic in use).
+        TaggedItem.objects.filter(tag=topic).delete()
         topic.delete()
 
 

@@ -1,5 +1,7 @@
 """The app's models, re-exported so that ``resources.models.Article`` keeps working."""
 
+# Drafts of live content: imported last, as they build on everything above.
+from .drafts import Draft
 from .kinds import (
     KIND_LABELS,
     KIND_PLURALS,
@@ -13,6 +15,7 @@ from .links import SlugRedirect
 from .resources import Rendered, Resource
 from .safeguards import FormToken, PreviewLinkGeneration
 from .search import PendingIndexUpdate, PinnedPage, SearchQueryDay, SynonymGroup
+from .site_content import SiteText, Topic
 from .support import CrisisLine, CrisisTerm, Suggestion
 from .workflow import Status, WorkflowError, WorkflowEvent, new_version
 
@@ -23,6 +26,7 @@ __all__ = [
     "Article",
     "CrisisLine",
     "CrisisTerm",
+    "Draft",
     "FormToken",
     "PendingIndexUpdate",
     "PinnedPage",
@@ -31,10 +35,12 @@ __all__ = [
     "Rendered",
     "Resource",
     "SearchQueryDay",
+    "SiteText",
     "SlugRedirect",
     "Status",
     "Suggestion",
     "SynonymGroup",
+    "Topic",
     "TreatmentStrategy",
     "WorkflowError",
     "WorkflowEvent",

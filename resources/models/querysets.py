@@ -17,3 +17,10 @@ class ResourceQuerySet(models.QuerySet):
         """What still answers at its address: published pages, and archived ones (which
         show a notice, or redirect to what replaced them). Nothing else lists them."""
         return self.filter(status__in=self.model.PUBLIC_PAGE_STATUSES)
+
+    def delete(self):
+        """Refused if any of these pages was ever public: their links live in forums."""
+        from .invariants import refuse_deleting
+
+        refuse_deleting(self)
+        return super().delete()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,9 +14,10 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from ..content import markup
+from . import gates, invariants
 from .links import Landing
 from .querysets import ResourceQuerySet
-from .workflow import Status, Workflow
+from .workflow import Status, Workflow, WorkflowError
 
 
 def distinct(objects):
@@ -96,15 +98,53 @@ class Resource(Workflow, Landing, models.Model):
     )
     next_review_due_on = models.DateField(null=True, blank=True)
     reviewed_by = models.CharField(
-        max_length=200, blank=True, help_text="Name and role of who last reviewed the whole page."
+        "reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="Who last reviewed the whole page editorially (a name, or the team).",
     )
+    # Editorial review (above) and clinical review (below) are separate facts.
+    reviewer_role = models.CharField(
+        "reviewer's role",
+        max_length=200,
+        blank=True,
+        help_text="Their role, for example 'Editor' or 'Lactation consultant (IBCLC)'.",
+    )
+    clinical_reviewer = models.CharField(
+        "checked by a clinician",
+        max_length=200,
+        blank=True,
+        help_text="The clinician who checked the page; blank until one has.",
+    )
+    clinical_credential = models.CharField(
+        "clinician's credential", max_length=200, blank=True, help_text="For example MD, IBCLC."
+    )
+    clinically_reviewed_on = models.DateField("clinical check on", null=True, blank=True)
+    readability_grade = models.FloatField(
+        "reading grade",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Flesch-Kincaid grade of the text, stored at every save.",
+    )
+    # Who wrote the current content (four eyes: they may not publish it) and who approved
+    # the publication time (the scheduler publishes only what such a person approved).
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     topics = TaggableManager(blank=True, verbose_name="topics")
     publish_at = models.DateTimeField(
         "publish automatically at",
         null=True,
         blank=True,
         help_text="For a page in review: it is published at this time by manage.py "
-        "publish_scheduled (run every minute by make serve-prod), if nothing is missing.",
+        "publish_scheduled (run every minute by make serve-prod), if nothing is missing and "
+        "a moderator who did not write it approved the time (Schedule).",
     )
     replaced_by = models.ForeignKey(
         "self",
@@ -154,6 +194,27 @@ class Resource(Workflow, Landing, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        invariants.before_save(self)
+        self.save_dates()
+        if self.pk is not None:
+            self.topic_names = topic_names_of(type(self), self.pk)
+        if kwargs.get("update_fields") is not None:
+            extra = {"archived_at", "topic_names", *invariants.DERIVED_FIELDS}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        # Read from the stored row too: an object in memory may say otherwise.
+        if self.pk is not None:
+            invariants.refuse_deleting(type(self)._base_manager.filter(pk=self.pk))
+        if self.was_ever_public():
+            raise WorkflowError(f"“{self}” was public, so it cannot be deleted: archive it.")
+        return super().delete(*args, **kwargs)
+
+    def save_dates(self):
         # The dates follow the status however it was set (workflow step, fixture, shell).
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
@@ -161,15 +222,6 @@ class Resource(Workflow, Landing, models.Model):
             self.archived_at = timezone.now()
         elif self.status != self.Status.ARCHIVED:
             self.archived_at = None
-        if self.pk is not None:
-            self.topic_names = topic_names_of(type(self), self.pk)
-        if kwargs.get("update_fields") is not None:
-            extra = {"first_published_at", "archived_at", "topic_names"}
-            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse(f"resources:{self.url_name}", kwargs={"slug": self.slug})
 
     def was_ever_public(self):
         """Published at some point: its address is in forums, so it is never deleted."""
@@ -188,6 +240,8 @@ class Resource(Workflow, Landing, models.Model):
 
     def clean(self):
         super().clean()
+        if gates.crisis_terms_in(self):
+            self.crisis_help = True  # it cannot be turned off: see gates.py
         errors = {}
         unknown = self.unknown_citation_keys()
         if unknown:

@@ -3,6 +3,7 @@ anonymous counts of what readers seek (search insights)."""
 
 import datetime
 
+import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,7 @@ from django.utils import timezone
 from ..content.safety import fold
 
 
+@reversion.register()
 class SynonymGroup(models.Model):
     """Words readers and experts use for the same thing, applied at search time."""
 

@@ -1,8 +1,18 @@
 """What the site offers beside resources: crisis lines and terms, readers' suggestions."""
 
+import reversion
+from django.conf import settings
 from django.db import models
 
 
+class CrisisLineQuerySet(models.QuerySet):
+    def shown(self):
+        """What readers see: lines a second person approved (a wrong number is the worst
+        error this site can make). Changes to a shown line wait as drafts."""
+        return self.filter(approved=True)
+
+
+@reversion.register()
 class CrisisLine(models.Model):
     """A line listed in the crisis-help box. Emergency, crisis and support lines differ."""
 
@@ -28,6 +38,17 @@ class CrisisLine(models.Model):
         help_text="How far the number was confirmed against its official source.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    approved = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Shown to readers only once someone other than its author approved it.",
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    objects = CrisisLineQuerySet.as_manager()
 
     class Meta:
         # Emergency services first, support lines (not for emergencies) last.

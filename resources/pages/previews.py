@@ -38,7 +38,7 @@ def signed_url(obj):
 def render_preview(request, obj, expires=None):
     context = {
         **resource_page_context(obj),
-        "preview": {"status": obj.get_status_display(), "expires": expires},
+        "preview": {"status": obj.get_status_display(), "state": obj.status, "expires": expires},
         "meta": sharing.page_meta(request, obj),
         "share_texts": [],
     }

@@ -14,6 +14,7 @@ from ..links.resolve import TemporarilyUnavailable, moved_topic, page_or_redirec
 from ..models import RESOURCE_MODELS, Article, CrisisLine, Reference, TreatmentStrategy
 from ..models.topics import published_topics
 from ..search import query as search
+from . import site_texts
 
 
 class ResourceListView(ListView):
@@ -55,7 +56,7 @@ def resource_page_context(obj):
     if obj.status == obj.Status.ARCHIVED:
         context["archived"] = {"replacement": obj.live_replacement()}
     if obj.crisis_help:
-        context["crisis_lines"] = list(CrisisLine.objects.all())
+        context["crisis_lines"] = list(CrisisLine.objects.shown())
     return context
 
 
@@ -167,7 +168,7 @@ class HomeView(TemplateView):
 
 def help_now(request):
     context = {
-        "crisis_lines": CrisisLine.objects.all(),
+        "crisis_lines": CrisisLine.objects.shown(),
         "crisis_articles": Article.objects.published().filter(crisis_help=True),
     }
     return render(request, "resources/help_now.html", context)
@@ -178,61 +179,14 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            crisis_lines=CrisisLine.objects.all(),
+            crisis_lines=CrisisLine.objects.shown(),
+            sections=site_texts.about_sections(),
             contact_email=settings.CONTACT_EMAIL,
             **kwargs,
         )
 
 
 def for_forums(request):
-    return render(request, "resources/for_forums.html", {"answers": FORUM_ANSWERS})
-
-
-# Ready answers for forum volunteers: (question, answer, slug of the page to link).
-FORUM_ANSWERS = [
-    (
-        "What is this awful feeling just before my milk lets down?",
-        "It may be D-MER: a sudden wave of sadness, dread or anger that comes with letdown "
-        "and passes within minutes. The first case report says it appears to have a physical "
-        "cause.",
-        "resources:article_detail",
-        "what-is-d-mer",
-    ),
-    (
-        "Is it postpartum depression?",
-        "D-MER comes with letdown and lifts within minutes. Low mood that stays between feeds "
-        "is something else. The two can also happen together, so it is worth raising with a "
-        "doctor or midwife either way.",
-        "resources:article_detail",
-        "what-d-mer-is-not",
-    ),
-    (
-        "Will it go away?",
-        "Mild D-MER usually eases within about three months; stronger D-MER can last longer. "
-        "The page sets out what two sources say.",
-        "resources:article_detail",
-        "d-mer-spectrum-intensity-and-duration",
-    ),
-    (
-        "What can I do about it?",
-        "The sources describe learning about it and tracking what makes it worse or better. "
-        "Support from health workers and other mothers with D-MER can help. No approach has "
-        "been tested in a trial.",
-        "resources:article_detail",
-        "coping-with-d-mer",
-    ),
-    (
-        "Does low-dose naltrexone help?",
-        "It is one clinician's proposal with no published evidence for D-MER. The page gives "
-        "what is known about naltrexone while breastfeeding.",
-        "resources:strategy_detail",
-        "low-dose-naltrexone",
-    ),
-    (
-        "A member mentions thoughts of suicide.",
-        "Point them to crisis lines straight away and say that help is available. This page "
-        "puts the numbers first.",
-        "resources:help_now",
-        None,
-    ),
-]
+    # The ready answers are site texts that moderators edit (site_texts.py).
+    answers = site_texts.texts(site_texts.FORUM_ANSWER)
+    return render(request, "resources/for_forums.html", {"answers": answers})

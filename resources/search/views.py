@@ -40,13 +40,15 @@ def search(request):
     if not outcome.hits and (form.text or form.filters.active()):
         context["topics"] = query.popular_topics()
     if context["crisis"] or not outcome.hits:
-        context["crisis_lines"] = CrisisLine.objects.filter(kind__in=["emergency", "crisis"])
+        context["crisis_lines"] = CrisisLine.objects.shown().filter(
+            kind__in=["emergency", "crisis"]
+        )
     return render(request, "search/search.html", context)
 
 
 def unavailable(request, text):
     """The engine is down: a friendly page with the search box and the crisis lines."""
-    context = {"query": text, "crisis_lines": CrisisLine.objects.all()}
+    context = {"query": text, "crisis_lines": CrisisLine.objects.shown()}
     return render(request, "search/unavailable.html", context, status=503)
 
 

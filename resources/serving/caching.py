@@ -1,9 +1,9 @@
 """Whole pages cached for anonymous readers, and dropped the moment content changes.
 
 Every page is cached under the current *content version*, a counter in the cache that is
-bumped after the commit of any change to a resource, its topics, a topic, a crisis line or
-a synonym group. A moderator's correction is therefore never hidden behind a stale copy,
-in any worker: they all read the same counter (from Redis in production).
+bumped after the commit of any change to a resource, its topics, a topic, a crisis line, a
+synonym group or a site text. A moderator's correction is therefore never hidden behind a
+stale copy, in any worker: they all read the same counter (from Redis in production).
 """
 
 import logging

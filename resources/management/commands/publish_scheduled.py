@@ -1,25 +1,25 @@
 import logging
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from resources.models import RESOURCE_MODELS, WorkflowError
+from resources.models import drafts
 
 log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Publish resources in review whose 'publish automatically at' time has come."
+    help = (
+        "Publish what a moderator scheduled (pages in review and drafts of live pages) "
+        "whose time has come. A time nobody who may publish approved is ignored."
+    )
 
     def handle(self, *args, **options):
-        now = timezone.now()
-        for model in RESOURCE_MODELS:
-            for obj in model.objects.filter(status="review", publish_at__lte=now):
-                try:
-                    obj.publish(by=None)
-                except WorkflowError as error:
-                    # It stays in review; the moderator sees the reason here and in the admin.
-                    log.warning("Scheduled publication refused: %s", error.message)
-                    self.stdout.write(f"not published: {error.message}")
-                else:
-                    self.stdout.write(f"published: {obj}")
+        # Each publication commits on its own with its revision and workflow event; the
+        # rules (four eyes, gates) are the same as for a moderator in the admin.
+        for published, message in drafts.publish_due():
+            if published:
+                self.stdout.write(f"published: {message}")
+            else:
+                # It stays in review; the moderator sees the reason here and in the admin.
+                log.warning("Scheduled publication refused: %s", message)
+                self.stdout.write(f"not published: {message}")

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('resources', '0013_security_form_tokens_preview_links'),
+        ('resources', '0015_editorialui_site_texts_topics'),
     ]
 
     operations = [
