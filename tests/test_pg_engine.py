@@ -80,5 +80,5 @@ class SwitchingEngineTests(EngineMixin, TransactionTestCase):
         after = self.manage("search_verify")
         self.assertEqual(after.returncode, 0, after.stderr)
         self.assertIn("No drift", after.stdout)
-        search = "from resources.search import autocomplete; print(autocomplete('bandic'))"
+        search = "from resources.search import autocomplete; print(autocomplete('move'))"
         self.assertIn("'title': 'Moved over'", self.manage("shell", "-c", search).stdout)
