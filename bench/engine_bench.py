@@ -126,9 +126,7 @@ def special_cases(client, topic, page):
 def row(name, whoosh, postgres):
     w50, w95 = base.summary(whoosh)
     p50, p95 = base.summary(postgres)
-    print(
-        f"{name:24}{w50:9.1f}{w95:9.1f}{p50:9.1f}{p95:9.1f}{p50 / w50:9.2f}x{p95 / w95:8.2f}x"
-    )
+    print(f"{name:24}{w50:9.1f}{w95:9.1f}{p50:9.1f}{p95:9.1f}{p50 / w50:9.2f}x{p95 / w95:8.2f}x")
 
 
 def measure(size):
@@ -146,7 +144,9 @@ def measure(size):
     samples = hit_queries(client)
     page = Article.objects.order_by("pk").first().get_absolute_url()
     specials, suggestion = special_cases(client, tags[0].slug, page)
-    heading = f"{'ms':24}{'W p50':>9}{'W p95':>9}{'PG p50':>9}{'PG p95':>9}{'p50 PG/W':>10}{'p95':>9}"
+    heading = (
+        f"{'ms':24}{'W p50':>9}{'W p95':>9}{'PG p50':>9}{'PG p95':>9}{'p50 PG/W':>10}{'p95':>9}"
+    )
     print(f"\nthrough the view, Whoosh (W) and PostgreSQL (PG):\n{heading}")
     row(f"hit queries ({len(samples['whoosh'])})", samples["whoosh"], samples["postgres"])
     for name, by_engine in specials.items():

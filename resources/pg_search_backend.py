@@ -185,6 +185,7 @@ class PostgresSearchBackend(BaseSearchBackend):
             for start in range(0, len(objects), BATCH):
                 rows = [self.row_for(index, obj) for obj in objects[start : start + BATCH]]
                 self._write(cursor, rows)
+            self.bump(cursor)
             if len(objects) >= BATCH:  # a rebuild: fresh statistics for the planner
                 cursor.execute("ANALYZE kb_search_document")
 
@@ -216,12 +217,22 @@ class PostgresSearchBackend(BaseSearchBackend):
             [words],
         )
 
+    def bump(self, cursor):
+        cursor.execute("UPDATE kb_search_state SET generation = generation + 1")
+
+    def generation(self):
+        """Changes whenever the index is written: a cache key for derived data."""
+        with self.cursor() as cursor:
+            cursor.execute("SELECT generation FROM kb_search_state")
+            return cursor.fetchone()[0]
+
     def remove(self, obj_or_string, commit=True):
         self.remove_many([get_identifier(obj_or_string)])
 
     def remove_many(self, identifiers):
-        with self.cursor() as cursor:
+        with transaction.atomic(using=self.database), self.cursor() as cursor:
             cursor.execute("DELETE FROM kb_search_document WHERE id = ANY(%s)", [identifiers])
+            self.bump(cursor)
 
     def clear(self, models=None, commit=True):
         with transaction.atomic(using=self.database), self.cursor() as cursor:
@@ -231,6 +242,7 @@ class PostgresSearchBackend(BaseSearchBackend):
             else:
                 cursor.execute("DELETE FROM kb_search_document")
                 cursor.execute("DELETE FROM kb_search_word")
+            self.bump(cursor)
 
     def stored_documents(self):
         """Every document in the index as {identifier: stored fields}, for verification."""

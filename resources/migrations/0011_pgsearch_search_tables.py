@@ -30,15 +30,25 @@ CREATE = [
         rank integer NOT NULL DEFAULT 0
     )
     """,
-    "CREATE INDEX kb_search_document_document ON kb_search_document USING gin (document)",
-    "CREATE INDEX kb_search_document_prefixes ON kb_search_document USING gin (prefixes)",
-    "CREATE INDEX kb_search_document_facets ON kb_search_document USING gin (facet_values)",
+    # fastupdate off: with it on, every search scans the pending list of recent writes
+    # (measured: 18 ms instead of 2 for one lookup after a rebuild of 1,000 resources).
+    "CREATE INDEX kb_search_document_document ON kb_search_document "
+    "USING gin (document) WITH (fastupdate = off)",
+    "CREATE INDEX kb_search_document_prefixes ON kb_search_document "
+    "USING gin (prefixes) WITH (fastupdate = off)",
+    "CREATE INDEX kb_search_document_facets ON kb_search_document "
+    "USING gin (facet_values) WITH (fastupdate = off)",
     "CREATE INDEX kb_search_document_ct ON kb_search_document (django_ct)",
     # Words "Did you mean" may offer, matched by trigram similarity.
     "CREATE TABLE kb_search_word (word text PRIMARY KEY)",
-    "CREATE INDEX kb_search_word_trgm ON kb_search_word USING gin (word gin_trgm_ops)",
+    "CREATE INDEX kb_search_word_trgm ON kb_search_word "
+    "USING gin (word gin_trgm_ops) WITH (fastupdate = off)",
+    # Bumped by every index write: a cache key for figures derived from the index.
+    "CREATE TABLE kb_search_state (generation bigint NOT NULL)",
+    "INSERT INTO kb_search_state VALUES (1)",
 ]
 DROP = [
+    "DROP TABLE IF EXISTS kb_search_state",
     "DROP TABLE IF EXISTS kb_search_word",
     "DROP TABLE IF EXISTS kb_search_document",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS kb_simple",
