@@ -53,6 +53,23 @@ HEADLINE = (
 )
 TITLE_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 OPERATORS = {"AND", "OR", "NOT"}
+SCORE = f"ts_rank('{WEIGHTS}', d.document, QUERY) * (1 + {RANK_WEIGHT} * d.rank)"
+FACETS_SQL = (
+    "(SELECT coalesce(json_agg(json_build_array(v, n)), '[]') FROM "
+    "(SELECT v, count(*) n FROM matched, unnest(matched.facet_values) v GROUP BY v) f)"
+)
+SEARCH_SQL = """
+    WITH matched AS MATERIALIZED (
+        SELECT d.id, d.facet_values, {score} AS score, {key} AS sort_key
+        FROM kb_search_document d WHERE {where}
+    ), page AS (
+        SELECT id, score, sort_key FROM matched ORDER BY {page_order}, id LIMIT %s OFFSET %s
+    )
+    SELECT (SELECT count(*) FROM matched), {facets},
+        (SELECT coalesce(json_agg(json_build_array(d.id, p.score, d.stored, {headline})
+                                  ORDER BY {result_order}, p.id), '[]')
+         FROM page p JOIN kb_search_document d ON d.id = p.id)
+"""
 EMPTY = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
 
@@ -277,66 +294,47 @@ class PostgresSearchBackend(BaseSearchBackend):
         **kwargs,
     ):
         self.fields()
-        where, params = self.where(compiled, models)
-        rank_sql, rank_params = compiled.rank_query()
         limit = (end_offset if end_offset is not None else start_offset + 20) - start_offset
         if limit <= 0:
             return dict(EMPTY)
-        score = (
-            f"ts_rank('{WEIGHTS}', d.document, {rank_sql}) * (1 + {RANK_WEIGHT} * d.rank)"
-            if rank_sql
-            else "d.rank::float4"
-        )
-        facet_names = [self.facet_name(name) for name in facets or ()]
-        facet_names = [name for name in facet_names if name]
-        order = self.order_by(sort_by)
-        headline = (
-            f"ts_headline('{CONFIG}', d.stored->>'title', {rank_sql}, %s), "
-            f"ts_headline('{CONFIG}', d.body, {rank_sql}, %s)"
-            if highlight and rank_sql
-            else "NULL, NULL"
-        )
-        headline_params = (
-            [*rank_params, TITLE_HEADLINE, *rank_params, HEADLINE] if highlight and rank_sql else []
-        )
-        facet_sql = (
-            "(SELECT coalesce(json_agg(json_build_array(v, n)), '[]') FROM "
-            "(SELECT v, count(*) n FROM matched, unnest(matched.facet_values) v "
-            " GROUP BY v) f)"
-            if facet_names
-            else "'[]'::json"
-        )
-        sql = f"""
-            WITH matched AS MATERIALIZED (
-                SELECT d.id, d.facet_values, {score} AS score, {order[0]} AS sort_key
-                FROM kb_search_document d WHERE {where}
-            ), page AS (
-                SELECT id, score, sort_key FROM matched
-                ORDER BY {order[1]}, id LIMIT %s OFFSET %s
-            )
-            SELECT (SELECT count(*) FROM matched), {facet_sql},
-                (SELECT coalesce(json_agg(json_build_array(
-                    d.id, p.score, d.stored, {headline}) ORDER BY {order[2]}, p.id), '[]')
-                 FROM page p JOIN kb_search_document d ON d.id = p.id)
-        """
+        facet_names = [n for n in (self.facet_name(name) for name in facets or ()) if n]
+        sql, params = self.select(compiled, models, sort_by, highlight, facet_names)
         with self.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [*rank_params, *params, limit, start_offset, *headline_params],
-            )
+            cursor.execute(sql, [*params[0], limit, start_offset, *params[1]])
             hits, facet_rows, page = cursor.fetchone()
-        page, facet_rows = _json(page), _json(facet_rows)
-        if not page:
-            hits = 0  # a page past the end, as the Whoosh backend answers
+        page = _json(page)
         suggestion = None
         if self.include_spelling and spelling_query:
             suggestion = self.suggest(spelling_query)
         return {
             "results": [self.result(row, highlight, result_class) for row in page],
-            "hits": hits,
-            "facets": self.facet_counts(facet_rows, facet_names),
+            "hits": hits if page else 0,  # a page past the end, as the Whoosh backend answers
+            "facets": self.facet_counts(_json(facet_rows), facet_names),
             "spelling_suggestion": suggestion,
         }
+
+    def select(self, compiled, models, sort_by, highlight, facet_names):
+        """The one statement: matches, then their count, facet counts and one page."""
+        where, where_params = self.where(compiled, models)
+        rank_sql, rank_params = compiled.rank_query()
+        key, page_order, result_order = self.order_by(sort_by)
+        headline, headline_params = "NULL, NULL", []
+        if highlight and rank_sql:
+            headline = (
+                f"ts_headline('{CONFIG}', d.stored->>'title', {rank_sql}, %s), "
+                f"ts_headline('{CONFIG}', d.body, {rank_sql}, %s)"
+            )
+            headline_params = [*rank_params, TITLE_HEADLINE, *rank_params, HEADLINE]
+        sql = SEARCH_SQL.format(
+            score=SCORE.replace("QUERY", rank_sql) if rank_sql else "d.rank::float4",
+            key=key,
+            where=where,
+            page_order=page_order,
+            facets=FACETS_SQL if facet_names else "'[]'::json",
+            headline=headline,
+            result_order=result_order,
+        )
+        return sql, ([*(rank_params if rank_sql else []), *where_params], headline_params)
 
     def where(self, compiled, models):
         where, params = compiled.where, list(compiled.params)
