@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_bench import BIN, DISTINCT_QUERIES, ROOT, run, wait_for, wrk  # noqa: E402
+from web_bench import BIN, DISTINCT_QUERIES, ROOT, run, wait_for, wrk
 
 SITE = "127.0.0.1:8110"
 CONNECTIONS = 200

@@ -52,6 +52,11 @@ HEADLINE = (
     'ShortWord=2, FragmentDelimiter=" … "'
 )
 TITLE_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+GIN_INDEXES = ("document", "prefixes", "facets")
+CLEAN_PENDING = "SELECT " + ", ".join(
+    [f"gin_clean_pending_list('kb_search_document_{name}')" for name in GIN_INDEXES]
+    + ["gin_clean_pending_list('kb_search_word_trgm')"]
+)
 OPERATORS = {"AND", "OR", "NOT"}
 SCORE = f"ts_rank('{WEIGHTS}', d.document, QUERY) * (1 + {RANK_WEIGHT} * d.rank)"
 FACETS_SQL = (
@@ -198,12 +203,19 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def update(self, index, iterable, commit=True):
         objects = list(iterable)
+        bulk = len(objects) >= BATCH
         with transaction.atomic(using=self.database), self.cursor() as cursor:
+            # GIN indexes collect new entries in a pending list that every search scans.
+            # Edits keep it small; a rebuild fills it freely and merges it once at the end.
+            cursor.execute(
+                "SELECT set_config('gin_pending_list_limit', %s, true)", ["1GB" if bulk else "64kB"]
+            )
             for start in range(0, len(objects), BATCH):
                 rows = [self.row_for(index, obj) for obj in objects[start : start + BATCH]]
                 self._write(cursor, rows)
             self.bump(cursor)
-            if len(objects) >= BATCH:  # a rebuild: fresh statistics for the planner
+            if bulk:  # merge the pending lists, and fresh statistics for the planner
+                cursor.execute(CLEAN_PENDING)
                 cursor.execute("ANALYZE kb_search_document")
 
     def _write(self, cursor, rows):
@@ -257,8 +269,8 @@ class PostgresSearchBackend(BaseSearchBackend):
                 labels = [f"{m._meta.app_label}.{m._meta.model_name}" for m in models]
                 cursor.execute("DELETE FROM kb_search_document WHERE django_ct = ANY(%s)", [labels])
             else:
-                cursor.execute("DELETE FROM kb_search_document")
-                cursor.execute("DELETE FROM kb_search_word")
+                # TRUNCATE, not DELETE: a rebuild leaves no dead rows for searches to skip.
+                cursor.execute("TRUNCATE kb_search_document, kb_search_word")
             self.bump(cursor)
 
     def stored_documents(self):

@@ -29,7 +29,10 @@ class ResourceIndex(indexes.SearchIndex):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=3)
     title_auto = indexes.EdgeNgramField(model_attr="title")
-    summary = indexes.CharField(model_attr="summary", indexed=False)
+    # Weighted fields (the PostgreSQL engine weighs every indexed text field by its boost:
+    # 3 and up above 2 above the document text). Their words are in the document text too.
+    aliases = indexes.CharField(boost=3, stored=False)
+    summary = indexes.CharField(model_attr="summary", boost=2)
     kind = indexes.CharField(faceted=True)
     # Slugs, not names: Whoosh splits and stems text facets ("Pumping, work" -> "pump").
     topics = indexes.MultiValueField(faceted=True)
@@ -49,6 +52,9 @@ class ResourceIndex(indexes.SearchIndex):
 
     def prepare_topics(self, obj):
         return sorted(tag.slug for tag in obj.topics.all())
+
+    def prepare_aliases(self, obj):
+        return ", ".join(obj.alias_list())
 
     def prepare_url(self, obj):
         return obj.get_absolute_url()

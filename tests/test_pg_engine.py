@@ -30,6 +30,9 @@ class PostgresEngineTests(EngineMixin, TestCase):
         reset_index()
         make_article(title="Café visits", body="A crème brûlée after the naïve question.")
         make_article(title="Plain cafe", body="Nothing accented here.")
+        make_article(title="Body", body="Oversupply. " + "Other words. " * 20)
+        make_article(title="Summary", summary="About oversupply.", body="Other words. " * 20)
+        make_article(title="Alias", aliases="oversupply", body="Other words. " * 20)
         sync()
 
     def test_accents_fold_both_ways(self):
@@ -37,6 +40,12 @@ class PostgresEngineTests(EngineMixin, TestCase):
         self.assertEqual(found("café"), ["Café visits", "Plain cafe"])
         self.assertEqual(found("creme brulee"), ["Café visits"])
         self.assertEqual(found("brulee naive"), ["Café visits"])
+
+    def test_aliases_above_summary_above_body(self):
+        response = self.client.get("/search/", {"q": "oversupply", "exact": "0"})
+        order = [response.content.decode().index(f">{name}</a>") for name in ("Alias", "Summary")]
+        self.assertLess(order[0], order[1])
+        self.assertLess(order[1], response.content.decode().index(">Body</a>"))
 
     def test_accented_words_are_highlighted(self):
         response = self.client.get("/search/", {"q": "creme", "exact": "0"})
