@@ -132,7 +132,7 @@ def row(name, whoosh, postgres):
 def measure(size):
     from resources.models import Article
 
-    print(f"\n=== {size:,} resources ===", flush=True)
+    print(f"\n=== {size:,} resources (load average {os.getloadavg()[0]:.2f}) ===", flush=True)
     call_command("flush", interactive=False, verbosity=0)
     tags = base.build_corpus(size)
     built = rebuild_times()

@@ -6,7 +6,9 @@ applied. What Whoosh does in Python happens here in one SQL statement per search
 
 - every indexed text field the SearchIndex declares goes into one weighted ``tsvector``
   (boost 3 and up: weight A, 2: B, above 1: C, the document text: D), stemmed in English
-  with accents folded (``kb_english``: unaccent, then the English stemmer);
+  with accents folded (``kb_english``: unaccent, then the English stemmer); a query on one
+  of those fields (``title=…``, ``questions=…``) matches the whole document, which the
+  search layer only ever ORs with the same words in the text, so its weight is what counts;
 - the page of results, the hit count, the facet counts and the highlighted snippets come
   back from one statement, ranked by ``ts_rank`` nudged by the index's rank column;
 - facet values are exact strings in a GIN-indexed array, so filters never stem or split;
@@ -41,6 +43,10 @@ CONFIG = "kb_english"
 PREFIX_CONFIG = "kb_simple"
 RANK_FIELD = "rank"
 SPELLING_FIELD = "spelling"
+# Snippets come from a stored "snippet" field when the index declares one (readable text
+# without author or DOI lines), else from the document text.
+SNIPPET_FIELD = "snippet"
+SNIPPET_SOURCE = f"coalesce(nullif(d.stored->>'{SNIPPET_FIELD}', ''), d.body)"
 RANK_WEIGHT = 0.03  # as in the Whoosh backend: a rank of 10 adds 30%, enough to break ties
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 BATCH = 500
@@ -334,7 +340,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         if highlight and rank_sql:
             headline = (
                 f"ts_headline('{CONFIG}', d.stored->>'title', {rank_sql}, %s), "
-                f"ts_headline('{CONFIG}', d.body, {rank_sql}, %s)"
+                f"ts_headline('{CONFIG}', {SNIPPET_SOURCE}, {rank_sql}, %s)"
             )
             headline_params = [*rank_params, TITLE_HEADLINE, *rank_params, HEADLINE]
         sql = SEARCH_SQL.format(
@@ -381,6 +387,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         app_label, model_name, pk = identifier.split(".", 2)
         stored = self.converted(app_label, model_name, _json(stored))
         if highlight and title is not None:
+            stored.pop(SNIPPET_FIELD, None)
             stored["highlighted"] = {"title": marked(title), self.content_field_name: marked(text)}
         return (result_class or SearchResult)(app_label, model_name, pk, score or 0, **stored)
 
