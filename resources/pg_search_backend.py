@@ -171,28 +171,21 @@ class PostgresSearchBackend(BaseSearchBackend):
             yield
 
     def row_for(self, index, obj):
+        """One document as a row: stored values, weighted texts, prefixes, facet values."""
         doc = index.full_prepare(obj)
-        doc.pop("boost", None)
-        texts = {"A": [], "B": [], "C": [], "D": []}
-        prefixes, facets, stored = [], [], {}
+        row = {"A": [], "B": [], "C": [], "D": [], "prefixes": [], "facet_values": []}
+        stored = {}
         for field in index.fields.values():
             key, value = field.index_fieldname, doc.get(field.index_fieldname)
             if field.stored and not field.document:
                 stored[key] = value
-            if value in (None, "", []) or not field.indexed:
-                continue
-            values = value if isinstance(value, list | tuple) else [value]
-            if getattr(field, "facet_for", None):
-                facets += [f"{key}={force_str(v)}" for v in values]
-            elif field.field_type in ("ngram", "edge_ngram"):
-                prefixes += [force_str(v) for v in values]
-            elif (
-                field.field_type == "string"
-                and key != SPELLING_FIELD
-                and not field.faceted
-                and not field.is_multivalued
-            ):
-                texts[weight_of(field)].append(force_str(value))
+            if field.indexed and value not in (None, "", []):
+                place = self.place_of(field)
+                values = value if isinstance(value, list | tuple) else [value]
+                if place == "facet_values":
+                    values = [f"{key}={force_str(v)}" for v in values]
+                if place:
+                    row[place] += [force_str(v) for v in values]
         body = force_str(doc.get(index.get_content_field()) or "")
         return {
             "id": doc[ID],
@@ -200,12 +193,23 @@ class PostgresSearchBackend(BaseSearchBackend):
             "django_id": force_str(doc[DJANGO_ID]),
             "stored": stored,
             "body": body.replace(START, " ").replace(STOP, " "),
-            **{w.lower(): "\n".join(t) for w, t in texts.items()},
-            "prefixes": " ".join(prefixes),
-            "facet_values": facets,
+            **{w.lower(): "\n".join(row.pop(w)) for w in "ABCD"},
+            "prefixes": " ".join(row["prefixes"]),
+            "facet_values": row["facet_values"],
             "rank": int(doc.get(RANK_FIELD) or 0),
             "words": force_str(doc.get(SPELLING_FIELD) or ""),
         }
+
+    def place_of(self, field):
+        """Where an indexed field's values go: a weight class, prefixes, facets or nowhere."""
+        if getattr(field, "facet_for", None):
+            return "facet_values"
+        if field.field_type in ("ngram", "edge_ngram"):
+            return "prefixes"
+        plain_text = field.field_type == "string" and not (field.faceted or field.is_multivalued)
+        if plain_text and field.index_fieldname != SPELLING_FIELD:
+            return weight_of(field)
+        return None
 
     def update(self, index, iterable, commit=True):
         objects = list(iterable)
