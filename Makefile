@@ -50,6 +50,7 @@ test: setup chromium lint test-sqlite test-postgres
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test-sqlite: setup
 	DEBUG=0 $(BIN)/pytest

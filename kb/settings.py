@@ -57,7 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A %00 in an address is dropped (or a 404 in the path): PostgreSQL refuses it.
-    "resources.hygiene.NullCharacterMiddleware",
+    "resources.serving.hygiene.NullCharacterMiddleware",
     # Static files compressed (gzip and brotli) with far-future cache headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for HTML and JSON (Django's middleware pads responses against BREACH).
@@ -68,8 +68,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Whole pages for anonymous readers, dropped the moment content changes (caching.py).
-    "resources.caching.PageCacheMiddleware",
+    # Whole pages for anonymous readers, dropped the moment content changes (serving/caching.py).
+    "resources.serving.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "resources.context_processors.site",
+                "resources.pages.context_processors.site",
             ],
         },
     },
@@ -165,20 +165,20 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # With nginx in front (make serve-prod), cached HTML pages are also written here and served
-# by nginx without reaching Python (resources/page_files.py); empty turns this off.
+# by nginx without reaching Python (resources/serving/page_files.py); empty turns this off.
 PAGE_CACHE_DIR = env("PAGE_CACHE_DIR", "")
 
 # Topics are case-insensitive: "Pumping" and "pumping" are one topic.
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_TAGS_FROM_STRING = "resources.topics.parse_topics"
-TAGGIT_STRING_FROM_TAGS = "resources.topics.topics_to_string"
+TAGGIT_TAGS_FROM_STRING = "resources.content.topics.parse_topics"
+TAGGIT_STRING_FROM_TAGS = "resources.content.topics.topics_to_string"
 
 # The search engine is chosen here and nowhere else (README, "Choosing the engine"): Whoosh,
 # embedded, for one machine; "postgres" (the index in DATABASE_URL's database) for several.
 # Any other value is a Haystack engine's dotted path.
 SEARCH_ENGINES = {
-    "whoosh": "resources.search_backend.KBWhooshEngine",
-    "postgres": "resources.pg_search_backend.PostgresSearchEngine",
+    "whoosh": "resources.search.backends.whoosh.KBWhooshEngine",
+    "postgres": "resources.search.backends.postgres.PostgresSearchEngine",
 }
 SEARCH_ENGINE = env("SEARCH_ENGINE", "whoosh")
 HAYSTACK_CONNECTIONS = {
@@ -194,8 +194,8 @@ HAYSTACK_CONNECTIONS = {
     }
 }
 # Index updates are queued in the database inside the writing transaction and applied after
-# commit (resources/indexing.py), never by Haystack's realtime processor.
-HAYSTACK_SIGNAL_PROCESSOR = "resources.indexing.QueuedSignalProcessor"
+# commit (resources/search/indexing.py), never by Haystack's realtime processor.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 SESSION_COOKIE_HTTPONLY = True

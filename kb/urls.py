@@ -4,8 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse
 from django.views.generic import TemplateView
 
-from resources import health, sharing
-from resources.sitemaps import SITEMAPS
+from resources.links import sharing
+from resources.links.sitemaps import SITEMAPS
+from resources.serving import health
 
 
 class RobotsView(TemplateView):
@@ -20,9 +21,9 @@ class RobotsView(TemplateView):
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
-    path("search/", include("resources.search_urls")),
-    path("api/v1/", include("resources.api_urls")),
+    path("search/", include("resources.search.urls")),
+    path("api/v1/", include("resources.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("", include("resources.urls")),
+    path("", include("resources.pages.urls")),
 ]

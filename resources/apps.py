@@ -7,7 +7,8 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching, topics
+        # Every receiver lives in signals.py; importing it before the registry is ready
+        # would import the models too early.
+        from . import signals
 
-        caching.connect_signals()
-        topics.connect_signals()
+        signals.connect()

@@ -73,6 +73,8 @@ def article_admin_form(article, **changes):
         "body": article.body, "topics": "Coping", "last_reviewed_on": "2026-01-01",
         "next_review_due_on": "2029-01-01", "reviewed_by": article.reviewed_by or "x",
         "aliases": "", "start_here": "", "loaded_version": article.version,
+        # The browser sends each select's chosen option: the audience the page has.
+        "questions": article.questions, "audience": article.audience,
     }  # fmt: skip
     data.update(changes)
     return data
@@ -125,3 +127,53 @@ def make_staff(username, role):
     user = User.objects.create_user(username, password=f"pw-{username}-123", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# Personas --------------------------------------------------------------------------------
+
+
+def make_reader(username="reader"):
+    """An account with no staff status: a reader who signed in somewhere, not a curator."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user(username, password=f"pw-{username}-123")
+
+
+def make_editor(username="ed"):
+    return make_staff(username, "Editors")
+
+
+def make_moderator(username="mod"):
+    return make_staff(username, "Moderators")
+
+
+# The admin ---------------------------------------------------------------------------------
+
+
+def admin_url(name, *args):
+    """An admin page's address wherever ADMIN_URL puts the admin, e.g. admin_url(
+    "resources_article_changelist") or admin_url("resources_article_change", pk)."""
+    from django.urls import reverse
+
+    return reverse(f"admin:{name}", args=args)
+
+
+def changelist_url(model):
+    return admin_url(f"{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def post_admin_action(client, model, action, objects, follow=True, **extra):
+    """Run an admin action on `objects` of `model` as the client's user, as the browser does."""
+    data = {"action": action, "_selected_action": [obj.pk for obj in objects], **extra}
+    return client.post(changelist_url(model), data, follow=follow)
+
+
+# What a reader sees on a 404: the plain one, or the page gone back to draft for rework.
+NOT_FOUND = "We could not find that page"
+BEING_REVISED = "This page is being revised"
+
+
+def assert_plain_not_found(case, response):
+    """A plain "not found" page (never "being revised", which would say the page exists)."""
+    case.assertContains(response, NOT_FOUND, status_code=404)
+    case.assertNotContains(response, BEING_REVISED, status_code=404)

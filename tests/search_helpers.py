@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from haystack import connections
 
-from resources import indexing
+from resources.search import indexing
 
 ENGINES = settings.SEARCH_ENGINES
 ON_POSTGRES = connection.vendor == "postgresql"

@@ -10,11 +10,11 @@ from reversion.models import Version
 
 from resources.models import Article
 
-from .factories import article_admin_form, make_article
+from .factories import admin_url, article_admin_form, make_article
 
 
 def change_url(article):
-    return f"/admin/resources/article/{article.pk}/change/"
+    return admin_url("resources_article_change", article.pk)
 
 
 class ConflictingEditTests(TestCase):

@@ -10,8 +10,8 @@ from django.test import TestCase
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 
+from resources.api.openapi import schema
 from resources.models import Resource
-from resources.openapi import schema
 
 from .factories import make_article
 from .search_helpers import reset_index, sync

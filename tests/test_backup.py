@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.core.serializers.base import DeserializationError
 from django.test import TransactionTestCase
 
-from resources import verification
 from resources.models import Article, CrisisLine, Reference, SynonymGroup
+from resources.search import verification
 
 from .search_helpers import reset_index
 

@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from .conftest import ARTIFACTS, screenshot
+from .factories import admin_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -201,11 +202,11 @@ def screenshot_dir():
 
 
 def login(page, site, username, password):
-    page.goto(site + "/admin/login/")
+    page.goto(site + admin_url("login"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
-    page.wait_for_url(site + "/admin/")
+    page.wait_for_url(site + admin_url("index"))
 
 
 def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
@@ -231,11 +232,11 @@ def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
 
     # The editor edits the draft and submits it for review.
     login(page, site, "edna", "pw-edna-123")
-    page.goto(f"{site}/admin/resources/article/{article.pk}/change/")
+    page.goto(site + admin_url("resources_article_change", article.pk))
     body = page.locator("#id_body")
     body.fill(body.input_value() + "\n\nTalking to other mothers who have had D-MER can help.")
     page.click("input[name=_save]")
-    page.wait_for_url(f"{site}/admin/resources/article/")
+    page.wait_for_url(site + admin_url("resources_article_changelist"))
     page.locator(f"input[name=_selected_action][value='{article.pk}']").check()
     options = page.locator("select[name=action] option").all_inner_texts()
     assert "Publish selected" not in options  # an editor cannot publish
@@ -247,7 +248,7 @@ def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
     page.context.clear_cookies()
     login(page, site, "moira", "pw-moira-123")
     page.screenshot(path=str(screenshot_dir() / "admin-dashboard.png"), full_page=True)
-    page.goto(f"{site}/admin/resources/article/?status__exact=review")
+    page.goto(site + admin_url("resources_article_changelist") + "?status__exact=review")
     page.locator(f"input[name=_selected_action][value='{article.pk}']").check()
     page.select_option("select[name=action]", "publish")
     page.click("button[name=index]")
@@ -256,7 +257,7 @@ def test_editor_submits_moderator_publishes_and_readers_see_it(site, browser):
     # The history compares the page before and after the editor's change.
     versions = list(Version.objects.get_for_object(article))  # newest first
     before, edited = versions[-1], versions[-2]
-    page.goto(f"{site}/admin/resources/article/{article.pk}/history/")
+    page.goto(site + admin_url("resources_article_history", article.pk))
     page.select_option("#diff-a", str(before.pk))
     page.select_option("#diff-b", str(edited.pk))
     page.click("input[value='Show the differences']")
@@ -284,7 +285,7 @@ def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, brows
     before = Tag.objects.count()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, site, "moira", "pw-moira-123")
-    page.goto(f"{site}/admin/resources/article/{article.pk}/change/")
+    page.goto(site + admin_url("resources_article_change", article.pk))
     field = page.locator("#id_topics")
     field.fill("")
     field.press_sequentially("pUMP", delay=30)
@@ -298,7 +299,7 @@ def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, brows
     assert options.first.get_attribute("aria-selected") == "true"
     field.press("Enter")  # picks the topic; does not submit the form
     assert field.input_value() == "Pumping, "
-    assert page.url.endswith(f"/admin/resources/article/{article.pk}/change/")
+    assert page.url.endswith(admin_url("resources_article_change", article.pk))
 
     field.press_sequentially("low-d", delay=30)
     options.first.wait_for()
@@ -308,7 +309,7 @@ def test_topic_field_suggests_existing_topics_as_the_moderator_types(site, brows
     page.wait_for_timeout(400)
     assert page.locator("#id_topics-suggestions").is_hidden()  # nothing like it yet
     page.click("input[name=_save]")
-    page.wait_for_url(f"{site}/admin/resources/article/")
+    page.wait_for_url(site + admin_url("resources_article_changelist"))
     assert sorted(article.topics.names()) == [
         "Low-dose naltrexone (LDN)",
         "Night waking",
@@ -342,7 +343,7 @@ def test_moderator_merges_and_archives_and_old_links_still_lead_somewhere(site, 
     login(page, site, "moira", "pw-moira-123")
 
     # Merge: two articles selected, the survivor chosen on the confirmation page.
-    page.goto(site + "/admin/resources/article/")
+    page.goto(site + admin_url("resources_article_changelist"))
     for title in ["How common is D-MER?", "What is D-MER?"]:
         row = page.locator("#result_list tbody tr", has_text=title).first
         row.locator("input.action-select").check()
@@ -355,13 +356,13 @@ def test_moderator_merges_and_archives_and_old_links_still_lead_somewhere(site, 
     assert "into “What is D-MER?”" in page.locator(".messagelist").inner_text()
 
     # Archive with a replacement picked in the autocomplete of "Replaced by".
-    page.goto(site + "/admin/resources/article/?q=Postcoital")
+    page.goto(site + admin_url("resources_article_changelist") + "?q=Postcoital")
     page.locator("#result_list tbody th a").first.click()
     page.locator(".field-replaced_by .select2-selection").click()
     page.locator(".select2-search__field").fill("What is")
     page.locator(".select2-results__option", has_text="What is D-MER?").first.click()
     page.click("input[name=_save]")
-    page.goto(site + "/admin/resources/article/?q=Postcoital")
+    page.goto(site + admin_url("resources_article_changelist") + "?q=Postcoital")
     page.locator("#result_list tbody tr input.action-select").first.check()
     page.select_option("select[name=action]", "archive")
     page.click("button[name=index]")

@@ -7,7 +7,15 @@ from reversion.models import Version
 
 from resources.models import Article, Resource
 
-from .factories import article_admin_form, make_article, make_reference, make_staff
+from .factories import (
+    admin_url,
+    article_admin_form,
+    make_article,
+    make_editor,
+    make_moderator,
+    make_reference,
+    post_admin_action,
+)
 
 Status = Resource.Status
 
@@ -20,14 +28,14 @@ def loaded(page):
 class HistoryTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
-        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_moderator()
+        cls.editor = make_editor()
         make_reference(key="src2020")
 
     def setUp(self):
         self.client.force_login(self.moderator)
         self.article = make_article(status=Status.DRAFT, body="Line one.\nLine two.")
-        self.url = f"/admin/resources/article/{self.article.pk}/"
+        self.url = admin_url("resources_article_changelist") + f"{self.article.pk}/"
 
     def edit(self, **changes):
         self.article.refresh_from_db()
@@ -95,7 +103,7 @@ class HistoryTests(TestCase):
         self.client.post(self.url + "delete/", {"post": "yes"})
         self.assertFalse(Article.objects.filter(pk=self.article.pk).exists())
         deleted = Version.objects.get_deleted(Article).get(object_id=str(self.article.pk))
-        recover = f"/admin/resources/article/recover/{deleted.pk}/"
+        recover = admin_url("resources_article_recover", deleted.pk)
         page = self.client.get(recover).content.decode()
         self.assertIn("Worth keeping.", page)
         response = self.client.post(
@@ -114,14 +122,18 @@ class HistoryTests(TestCase):
         once.save()
         for page in (live, archived, once):
             with self.subTest(page=page.title):
-                url = f"/admin/resources/article/{page.pk}/delete/"
+                url = admin_url("resources_article_delete", page.pk)
                 self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
-                change = self.client.get(f"/admin/resources/article/{page.pk}/change/")
+                change = self.client.get(admin_url("resources_article_change", page.pk))
                 self.assertNotContains(change, 'class="deletelink"')
-        selection = {"action": "delete_selected", "_selected_action": [live.pk, self.article.pk]}
-        confirm = self.client.post("/admin/resources/article/", selection)
+        selection = [live, self.article]
+        confirm = post_admin_action(
+            self.client, Article, "delete_selected", selection, follow=False
+        )
         self.assertContains(confirm, "permission to delete")
-        forced = self.client.post("/admin/resources/article/", {**selection, "post": "yes"})
+        forced = post_admin_action(
+            self.client, Article, "delete_selected", selection, follow=False, post="yes"
+        )
         self.assertEqual(forced.status_code, 403)
         self.assertEqual(Article.objects.filter(pk__in=[live.pk, archived.pk, once.pk]).count(), 3)
         self.assertTrue(Article.objects.filter(pk=self.article.pk).exists())
@@ -135,12 +147,12 @@ class TopicHistoryTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
+        cls.moderator = make_moderator()
 
     def setUp(self):
         self.client.force_login(self.moderator)
         self.article = make_article(status=Status.DRAFT)
-        self.url = f"/admin/resources/article/{self.article.pk}/"
+        self.url = admin_url("resources_article_changelist") + f"{self.article.pk}/"
 
     def edit(self, **changes):
         self.article.refresh_from_db()
@@ -176,7 +188,7 @@ class TopicHistoryTests(TestCase):
         self.edit(topics="Coping, Pumping")
         self.client.post(self.url + "delete/", {"post": "yes"})
         deleted = Version.objects.get_deleted(Article).get(object_id=str(self.article.pk))
-        page = self.client.get(f"/admin/resources/article/recover/{deleted.pk}/").content.decode()
+        page = self.client.get(admin_url("resources_article_recover", deleted.pk)).content.decode()
         self.assertIn('value="Coping, Pumping"', page)
 
     def test_bulk_topic_changes_and_renames(self):

@@ -14,10 +14,10 @@ from django.test import TransactionTestCase
 from haystack.query import SearchQuerySet
 from taggit.models import Tag
 
-from resources import indexing, verification
 from resources.models import Article, PendingIndexUpdate, Resource
+from resources.search import indexing, verification
 
-from .factories import make_article, make_reference
+from .factories import make_article, make_reference, post_admin_action
 from .search_helpers import EngineMixin, backend, on_every_engine, reset_index
 
 Status = Resource.Status
@@ -154,7 +154,7 @@ class IndexSyncTests(EngineMixin, TransactionTestCase):
 
         backend().update = broken
         try:
-            with self.assertLogs("resources.indexing", "ERROR"):
+            with self.assertLogs("resources.search.indexing", "ERROR"):
                 article = make_article(title="Saved anyway", body="About tapir.")
         finally:
             backend().update = original
@@ -225,9 +225,8 @@ class AdminBulkDeleteTests(EngineMixin, TransactionTestCase):
         admin = User.objects.create_superuser("mod", "mod@example.org", "pw-for-tests-only")
         self.client.force_login(admin)
         # The admin refuses to delete live pages (they are archived instead)...
-        response = self.client.post(
-            "/admin/resources/article/",
-            {"action": "delete_selected", "_selected_action": [a.pk for a in gone], "post": "yes"},
+        response = post_admin_action(
+            self.client, Article, "delete_selected", gone, follow=False, post="yes"
         )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(len(found("gecko")), 4)

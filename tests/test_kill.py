@@ -21,10 +21,10 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import TransactionTestCase
 from haystack.query import SearchQuerySet
 
-from resources import verification
 from resources.models import Article
+from resources.search import verification
 
-from .factories import article_admin_form, make_article
+from .factories import admin_url, article_admin_form, make_article
 from .search_helpers import reset_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ class KillTests(TransactionTestCase):
         current = Article.objects.get(pk=self.article.pk)
         form = article_admin_form(current, body=f"Save {n}.", csrfmiddlewaretoken=self.csrf)
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/admin/resources/article/{self.article.pk}/change/",
+            f"http://127.0.0.1:{port}" + admin_url("resources_article_change", self.article.pk),
             data=urllib.parse.urlencode(form).encode(),
             headers={"Cookie": self.cookie},
         )

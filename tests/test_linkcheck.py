@@ -10,7 +10,7 @@ from django.test import TestCase, override_settings
 
 from resources.models import Reference
 
-from .factories import make_reference
+from .factories import admin_url, make_reference
 
 SEEN_AGENTS = []
 
@@ -88,7 +88,7 @@ class LinkCheckTests(TestCase):
         from django.contrib.auth.models import User
 
         self.client.force_login(User.objects.create_superuser("r", "r@example.org", "pw"))
-        html = self.client.get("/admin/").content.decode()
+        html = self.client.get(admin_url("index")).content.decode()
         self.assertIn("References with broken links: 1", html)
-        listing = self.client.get("/admin/resources/reference/?link_ok__exact=0")
+        listing = self.client.get(admin_url("resources_reference_changelist") + "?link_ok__exact=0")
         self.assertIn('<td class="field-key">bad</td>', listing.content.decode())

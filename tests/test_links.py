@@ -5,7 +5,13 @@ from django.test import TestCase
 
 from resources.models import Resource
 
-from .factories import article_admin_form, make_article, make_reference
+from .factories import (
+    admin_url,
+    article_admin_form,
+    assert_plain_not_found,
+    make_article,
+    make_reference,
+)
 
 Status = Resource.Status
 
@@ -19,7 +25,8 @@ class SlugRedirectTests(TestCase):
         self.client.force_login(self.moderator)
         article.refresh_from_db()
         response = self.client.post(
-            f"/admin/resources/article/{article.pk}/change/", article_admin_form(article, slug=slug)
+            admin_url("resources_article_change", article.pk),
+            article_admin_form(article, slug=slug),
         )
         self.assertEqual(response.status_code, 302)
         self.client.logout()
@@ -52,7 +59,7 @@ class SlugRedirectTests(TestCase):
         article.refresh_from_db()
         article.status = Status.DRAFT
         article.save()
-        self.assertEqual(self.client.get("/articles/old-one/").status_code, 404)
+        assert_plain_not_found(self, self.client.get("/articles/old-one/"))
 
     def test_a_new_page_may_take_a_freed_address(self):
         article = make_article(slug="shared-name")
@@ -67,7 +74,7 @@ class SlugRedirectTests(TestCase):
         article = make_article(slug="kind-a")
         self.rename(article, "kind-b")
         make_reference(slug="other")
-        self.assertEqual(self.client.get("/references/kind-a/").status_code, 404)
+        assert_plain_not_found(self, self.client.get("/references/kind-a/"))
 
     def test_moderators_see_where_old_addresses_lead_and_cannot_point_them_nowhere(self):
         from django.contrib.contenttypes.models import ContentType
@@ -75,16 +82,16 @@ class SlugRedirectTests(TestCase):
         article = make_article(slug="now-here", title="Now here")
         self.rename(article, "moved-on")
         self.client.force_login(self.moderator)
-        listing = self.client.get("/admin/resources/slugredirect/")
+        listing = self.client.get(admin_url("resources_slugredirect_changelist"))
         self.assertContains(listing, '<a href="/articles/moved-on/">Now here</a>')
         content_type = ContentType.objects.get_for_model(article)
         refused = self.client.post(
-            "/admin/resources/slugredirect/add/",
+            admin_url("resources_slugredirect_add"),
             {"content_type": content_type.pk, "old_slug": "somewhere", "object_id": 99999},
         )
         self.assertContains(refused, "There is no article with id 99999.")
         added = self.client.post(
-            "/admin/resources/slugredirect/add/",
+            admin_url("resources_slugredirect_add"),
             {
                 "content_type": content_type.pk,
                 "old_slug": "typo-in-a-forum",

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 from taggit.models import Tag
 
-from resources.api import api_url
+from resources.api.views import api_url
 from resources.models import Article, Reference, Resource, TreatmentStrategy
-from resources.views import published_topics
+from resources.models.topics import published_topics
 
 from .factories import admin_form_data, make_article, make_reference, make_strategy
 

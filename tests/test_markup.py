@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from resources.markup import cited_keys, plain_text, render_markdown
+from resources.content.markup import cited_keys, plain_text, render_markdown
 
 # Real payloads from the OWASP XSS filter evasion cheat sheet and Markdown-specific vectors.
 XSS_PAYLOADS = [

@@ -5,10 +5,16 @@ import re
 from django.contrib.auth.models import User
 from django.test import TestCase, override_settings
 
-from resources import previews
 from resources.models import Resource
+from resources.pages import previews
 
-from .factories import make_article, make_crisis_line, make_staff
+from .factories import (
+    admin_url,
+    assert_plain_not_found,
+    make_article,
+    make_crisis_line,
+    make_editor,
+)
 
 Status = Resource.Status
 
@@ -16,7 +22,7 @@ Status = Resource.Status
 class PreviewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_staff("ed", "Editors")
+        cls.editor = make_editor()
         make_crisis_line()
         cls.draft = make_article(
             title="Unpublished draft", status=Status.DRAFT, body="Draft words.", crisis_help=True
@@ -38,8 +44,8 @@ class PreviewTests(TestCase):
     def test_readers_cannot_use_the_staff_preview(self):
         response = self.client.get(f"/preview/article/{self.draft.pk}/")
         self.assertEqual(response.status_code, 302)
-        self.assertIn("/admin/login/", response["Location"])
-        self.assertEqual(self.client.get(self.draft.get_absolute_url()).status_code, 404)
+        self.assertIn(admin_url("login"), response["Location"])
+        assert_plain_not_found(self, self.client.get(self.draft.get_absolute_url()))
 
     def test_signed_link_works_without_an_account(self):
         url = previews.signed_url(self.draft)
@@ -62,7 +68,7 @@ class PreviewTests(TestCase):
     def test_admin_shows_both_links(self):
         moderator = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
         self.client.force_login(moderator)
-        html = self.client.get(f"/admin/resources/article/{self.draft.pk}/change/")
+        html = self.client.get(admin_url("resources_article_change", self.draft.pk))
         html = html.content.decode()
         self.assertIn(f"/preview/article/{self.draft.pk}/", html)
         self.assertIn("/preview/s/", html)

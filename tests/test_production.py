@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.test import TestCase, TransactionTestCase, override_settings
 
-from resources import caching
 from resources.models import Article, Resource
+from resources.serving import caching
 
-from .factories import make_article
+from .factories import admin_url, make_article
 from .search_helpers import backend, reset_index
 
 Status = Resource.Status
@@ -103,7 +103,7 @@ class LoginThrottleTests(TestCase):
 
     def login(self, password):
         return self.client.post(
-            "/admin/login/?next=/admin/",
+            admin_url("login") + "?next=" + admin_url("index"),
             {"username": "moderator", "password": password},
             REMOTE_ADDR="203.0.113.7",
         )
@@ -112,7 +112,7 @@ class LoginThrottleTests(TestCase):
         for _ in range(3):
             self.login("wrong")
         self.assertRedirects(
-            self.login("correct horse battery"), "/admin/", fetch_redirect_response=False
+            self.login("correct horse battery"), admin_url("index"), fetch_redirect_response=False
         )
 
     def test_guessing_locks_the_account_out(self):
@@ -170,7 +170,7 @@ class HealthTests(TestCase):
 
         engine.searcher = broken
         try:
-            with self.assertLogs("resources.health", "ERROR"):
+            with self.assertLogs("resources.serving.health", "ERROR"):
                 response = self.client.get("/healthz")
         finally:
             engine.searcher = original

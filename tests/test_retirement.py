@@ -5,14 +5,23 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from haystack.query import SearchQuerySet
 
+from resources.curation.services import merge_resources
 from resources.models import Article, Resource, WorkflowError, WorkflowEvent
-from resources.services import merge_resources
 
-from .factories import ensure_roles, make_article, make_reference, make_staff, make_strategy
+from .factories import (
+    admin_url,
+    ensure_roles,
+    make_article,
+    make_editor,
+    make_moderator,
+    make_reference,
+    make_strategy,
+    post_admin_action,
+)
 from .search_helpers import reset_index, sync
 
 Status = Resource.Status
-CHANGELIST = "/admin/resources/article/"
+CHANGELIST = admin_url("resources_article_changelist")
 
 
 class ArchiveNoticeTests(TestCase):
@@ -91,19 +100,17 @@ class MergeTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         ensure_roles()
-        cls.moderator = make_staff("mod", "Moderators")
-        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_moderator()
+        cls.editor = make_editor()
 
     def setUp(self):
         reset_index()
 
     def post_merge(self, user, chosen, keep=None):
         self.client.force_login(user)
-        data = {"action": "merge", "_selected_action": [obj.pk for obj in chosen]}
-        if keep is not None:
-            data.update(keep=keep.pk, confirm="yes")
+        data = {} if keep is None else {"keep": keep.pk, "confirm": "yes"}
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(CHANGELIST, data, follow=True)
+            return post_admin_action(self.client, Article, "merge", chosen, **data)
 
     def test_moderator_merges_two_articles_and_old_links_land_on_the_survivor(self):
         keep = make_article(title="Coping with D-MER", slug="coping", topics=["Coping"])
@@ -201,11 +208,11 @@ class OddAddressTests(TestCase):
         self.assertEqual(self.client.get("/api/v1/articles/?topic=pump%00ing").status_code, 200)
         self.client.force_login(moderator)
         for url in [
-            "/admin/resources/article/?q=pump%00",
-            "/admin/resources/article/topics/suggest/?q=pu%00mp",
-            f"/admin/resources/article/{article.pk}/history/diff/?a=abc&b=%00",
+            admin_url("resources_article_changelist") + "?q=pump%00",
+            admin_url("resources_article_topic_suggestions") + "?q=pu%00mp",
+            admin_url("resources_article_diff", article.pk) + "?a=abc&b=%00",
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
-        found = self.client.get("/admin/resources/article/?q=pump%00")
+        found = self.client.get(admin_url("resources_article_changelist") + "?q=pump%00")
         self.assertContains(found, "Pumping at work")

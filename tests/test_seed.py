@@ -90,7 +90,7 @@ class WholeSiteTests(TestCase):
         }
         urls = []
         not_html = ("feed", "oembed", "bibtex", "ris", "embed_card", "short_link")
-        for pattern in get_resolver("resources.urls").url_patterns:
+        for pattern in get_resolver("resources.pages.urls").url_patterns:
             assert isinstance(pattern, URLPattern)
             if "<" not in str(pattern.pattern) and not pattern.name.startswith(not_html):
                 urls.append(reverse(f"resources:{pattern.name}"))

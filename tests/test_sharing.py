@@ -168,14 +168,19 @@ class OEmbedTests(SeededTestCase):
         self.assertNotIn("html", data)
 
     def test_errors_are_clear(self):
-        self.assertEqual(self.oembed().status_code, 400)
-        self.assertEqual(self.oembed(url="http://testserver/about/").status_code, 404)
-        self.assertEqual(self.oembed(url="http://testserver/articles/nope/").status_code, 404)
+        def answer(**params):
+            response = self.oembed(**params)
+            return response.status_code, response.json()["error"]
+
+        missing = (404, "No published page at that URL.")
+        self.assertEqual(answer(), (400, "The url parameter is required."))
+        self.assertEqual(answer(url="http://testserver/about/"), missing)
+        self.assertEqual(answer(url="http://testserver/articles/nope/"), missing)
         url = "http://testserver" + self.article.get_absolute_url()
-        self.assertEqual(self.oembed(url=url, format="xml").status_code, 501)
+        self.assertEqual(answer(url=url, format="xml"), (501, "Only format=json is supported."))
         self.article.status = Status.DRAFT
         self.article.save()
-        self.assertEqual(self.oembed(url=url).status_code, 404)
+        self.assertEqual(answer(url=url), missing)
 
 
 class StructuredDataTests(SeededTestCase):

@@ -6,7 +6,13 @@ from django.test import TestCase
 
 from resources.models import Article, Suggestion
 
-from .factories import make_staff
+from .factories import (
+    admin_url,
+    assert_plain_not_found,
+    make_editor,
+    make_moderator,
+    post_admin_action,
+)
 
 SUGGEST = "/suggest/"
 
@@ -76,8 +82,8 @@ class SuggestionFormTests(TestCase):
 class SuggestionQueueTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
-        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_moderator()
+        cls.editor = make_editor()
 
     def test_moderator_turns_a_suggestion_into_a_draft_in_one_action(self):
         suggestion = Suggestion.objects.create(
@@ -85,22 +91,23 @@ class SuggestionQueueTests(TestCase):
             source_url="https://doi.org/10.1186/s13006-024-00692-3",
         )
         self.client.force_login(self.moderator)
-        self.client.post("/admin/resources/suggestion/", {
-            "action": "make_draft", "_selected_action": [suggestion.pk]})  # fmt: skip
+        post_admin_action(self.client, Suggestion, "make_draft", [suggestion], follow=False)
         draft = Article.objects.get(title="Add the 2025 scoping review")
         self.assertEqual(draft.status, Article.Status.DRAFT)
         self.assertIn("It covers BAR too.", draft.body)
         self.assertIn("10.1186/s13006-024-00692-3", draft.body)
         suggestion.refresh_from_db()
         self.assertEqual(suggestion.state, Suggestion.State.DRAFTED)
-        self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 404)
+        assert_plain_not_found(self, self.client.get(draft.get_absolute_url()))
 
     def test_editors_do_not_see_the_queue(self):
         self.client.force_login(self.editor)
-        self.assertEqual(self.client.get("/admin/resources/suggestion/").status_code, 403)
+        self.assertEqual(
+            self.client.get(admin_url("resources_suggestion_changelist")).status_code, 403
+        )
 
 
 class ReferenceAdminFormTests(TestCase):
     def test_reference_admin_form_opens_without_warnings(self):
         self.client.force_login(User.objects.create_superuser("root", "r@example.org", "pw-1"))
-        self.assertEqual(self.client.get("/admin/resources/reference/add/").status_code, 200)
+        self.assertEqual(self.client.get(admin_url("resources_reference_add")).status_code, 200)

@@ -4,17 +4,26 @@ from django.test import TestCase
 from haystack.query import SearchQuerySet
 from taggit.models import Tag
 
-from .factories import article_admin_form, make_article, make_staff
+from resources.models import Article
+
+from .factories import (
+    admin_url,
+    article_admin_form,
+    make_article,
+    make_editor,
+    make_moderator,
+    post_admin_action,
+)
 from .search_helpers import reset_index, sync
 
-TOPICS = "/admin/taggit/tag/"
+TOPICS = admin_url("taggit_tag_changelist")
 
 
 class TopicTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
-        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_moderator()
+        cls.editor = make_editor()
 
     def setUp(self):
         self.client.force_login(self.moderator)
@@ -27,7 +36,7 @@ class TopicTests(TestCase):
     def test_commas_are_refused_with_a_clear_message(self):
         article = make_article()
         response = self.client.post(
-            f"/admin/resources/article/{article.pk}/change/",
+            admin_url("resources_article_change", article.pk),
             article_admin_form(article, topics='"Pumping, work"'),
         )
         self.assertEqual(response.status_code, 200)
@@ -54,7 +63,7 @@ class TopicTests(TestCase):
         second = make_article(title="Second", topics=["Expressing"])
         make_article(title="Third", topics=["Pumping"])
         keep, gone = Tag.objects.get(name="Pumping"), Tag.objects.get(name="Expressing")
-        self.client.post(TOPICS, {"action": "merge_topics", "_selected_action": [keep.pk, gone.pk]})
+        post_admin_action(self.client, Tag, "merge_topics", [keep, gone], follow=False)
         self.assertFalse(Tag.objects.filter(pk=gone.pk).exists())
         self.assertEqual(sorted(second.topics.names()), ["Pumping"])
         self.assertEqual(sorted(first.topics.names()), ["Pumping"])
@@ -66,9 +75,7 @@ class TopicTests(TestCase):
         make_article(topics=["Used"])
         unused = Tag.objects.create(name="Unused", slug="unused")
         used = Tag.objects.get(name="Used")
-        self.client.post(
-            TOPICS, {"action": "delete_unused", "_selected_action": [used.pk, unused.pk]}
-        )
+        post_admin_action(self.client, Tag, "delete_unused", [used, unused], follow=False)
         self.assertTrue(Tag.objects.filter(pk=used.pk).exists())
         self.assertFalse(Tag.objects.filter(pk=unused.pk).exists())
 
@@ -80,12 +87,12 @@ class TopicTests(TestCase):
 class TopicFieldTests(TestCase):
     """The topic field reads names separated by commas, and suggests existing topics."""
 
-    SUGGEST = "/admin/resources/article/topics/suggest/"
+    SUGGEST = admin_url("resources_article_topic_suggestions")
 
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
-        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_moderator()
+        cls.editor = make_editor()
         make_article(topics=["Sleep", "Pumping"])
         make_article(topics=["Sleep"])
         make_article(topics=["Night feeds", "Breastfeeding aversion"])
@@ -99,12 +106,12 @@ class TopicFieldTests(TestCase):
         self.client.force_login(self.moderator)
         article = make_article()
         response = self.client.post(
-            f"/admin/resources/article/{article.pk}/change/",
+            admin_url("resources_article_change", article.pk),
             article_admin_form(article, topics="Daily life"),
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(list(article.topics.names()), ["Daily life"])
-        form = self.client.get(f"/admin/resources/article/{article.pk}/change/").content.decode()
+        form = self.client.get(admin_url("resources_article_change", article.pk)).content.decode()
         self.assertIn('value="Daily life"', form)  # shown back without quotes
 
     def test_existing_topics_are_suggested_whatever_the_capitals(self):
@@ -130,16 +137,17 @@ class TopicFieldTests(TestCase):
     def test_readers_get_no_suggestions(self):
         response = self.client.get(self.SUGGEST, {"q": "sle"})
         self.assertEqual(response.status_code, 302)
-        self.assertIn("/admin/login/", response["Location"])
+        self.assertIn(admin_url("login"), response["Location"])
 
     def test_topic_field_is_wired_to_the_suggestions(self):
         self.client.force_login(self.moderator)
-        html = self.client.get("/admin/resources/article/add/").content.decode()
+        html = self.client.get(admin_url("resources_article_add")).content.decode()
         self.assertIn(f'data-suggest-url="{self.SUGGEST}"', html)
         self.assertIn('role="combobox"', html)
         self.assertIn("topic-autocomplete.js", html)
-        strategy = self.client.get("/admin/resources/treatmentstrategy/add/").content.decode()
-        self.assertIn('data-suggest-url="/admin/resources/treatmentstrategy/topics/', strategy)
+        strategy = self.client.get(admin_url("resources_treatmentstrategy_add")).content.decode()
+        suggest = admin_url("resources_treatmentstrategy_topic_suggestions")
+        self.assertIn(f'data-suggest-url="{suggest}', strategy)
 
     def test_odd_input_gets_an_answer_not_an_error(self):
         self.client.force_login(self.moderator)
@@ -151,21 +159,20 @@ class TopicFieldTests(TestCase):
 class BulkTopicActionTests(TestCase):
     """Add and remove topics on many pages at once; index, pages and history follow."""
 
-    CHANGELIST = "/admin/resources/article/"
+    CHANGELIST = admin_url("resources_article_changelist")
 
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
-        cls.editor = make_staff("ed", "Editors")
+        cls.moderator = make_moderator()
+        cls.editor = make_editor()
 
     def setUp(self):
         reset_index()
 
     def act(self, user, action, objects, **data):
         self.client.force_login(user)
-        payload = {"action": action, "_selected_action": [o.pk for o in objects], **data}
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(self.CHANGELIST, payload, follow=True)
+            return post_admin_action(self.client, Article, action, objects, **data)
 
     def indexed_topics(self, article):
         sync()
@@ -232,7 +239,7 @@ class BulkTopicActionTests(TestCase):
         article = make_article(topics=["Coping"])
         stale = article_admin_form(article, topics="Coping")
         self.act(self.moderator, "add_topics", [article], apply="yes", topics="Sleep")
-        response = self.client.post(f"/admin/resources/article/{article.pk}/change/", stale)
+        response = self.client.post(admin_url("resources_article_change", article.pk), stale)
         self.assertContains(response, "Someone else saved this page after you opened it")
         self.assertEqual(sorted(article.topics.names()), ["Coping", "Sleep"])
 

@@ -5,17 +5,24 @@ from haystack.query import SearchQuerySet
 
 from resources.models import Article, Resource, WorkflowError
 
-from .factories import make_article, make_reference, make_staff
+from .factories import (
+    admin_url,
+    make_article,
+    make_editor,
+    make_moderator,
+    make_reference,
+    post_admin_action,
+)
 from .search_helpers import reset_index, sync
 
 Status = Resource.Status
-CHANGELIST = "/admin/resources/article/"
+CHANGELIST = admin_url("resources_article_changelist")
 
 
 class WorkflowModelTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_staff("mod", "Moderators")
+        cls.moderator = make_moderator()
         make_reference(key="src2020")
 
     def ready(self, **overrides):
@@ -68,17 +75,13 @@ class WorkflowModelTests(TestCase):
 class RoleTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_staff("ed", "Editors")
-        cls.moderator = make_staff("mod", "Moderators")
+        cls.editor = make_editor()
+        cls.moderator = make_moderator()
         make_reference(key="src2020")
 
     def action(self, user, action, *articles):
         self.client.force_login(user)
-        return self.client.post(
-            CHANGELIST,
-            {"action": action, "_selected_action": [a.pk for a in articles]},
-            follow=True,
-        )
+        return post_admin_action(self.client, Article, action, articles)
 
     def test_editor_writes_a_draft_and_submits_it(self):
         self.client.force_login(self.editor)
@@ -86,6 +89,7 @@ class RoleTests(TestCase):
             "title": "Editor's draft", "slug": "editors-draft", "summary": "S.",
             "body": "Claim [@src2020].", "topics": "", "reviewed_by": "", "aliases": "",
             "last_reviewed_on": "", "next_review_due_on": "", "start_here": "",
+            "questions": "", "audience": "public",
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
         draft = Article.objects.get(slug="editors-draft")
@@ -152,11 +156,11 @@ class RoleTests(TestCase):
         self.assertEqual(SearchQuerySet().filter(content="retiring").count(), 0)
 
     def test_anonymous_readers_see_nothing_of_the_admin(self):
-        for url in ("/admin/", CHANGELIST, f"{CHANGELIST}add/"):
+        for url in (admin_url("index"), CHANGELIST, f"{CHANGELIST}add/"):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 302)
-                self.assertIn("/admin/login/", response["Location"])
+                self.assertIn(admin_url("login"), response["Location"])
 
     def test_anonymous_cannot_run_admin_actions(self):
         article = make_article(status=Status.REVIEW, body="Claim [@src2020].")

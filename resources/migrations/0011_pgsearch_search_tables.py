@@ -1,4 +1,4 @@
-# The PostgreSQL search engine's tables (resources/pg_search_backend.py). They live in the
+# The PostgreSQL search engine's tables (resources/search/backends/postgres.py). They live in the
 # site's own database so every web machine reads the same index. On SQLite this migration
 # does nothing: the embedded engine keeps its index in files.
 
@@ -64,6 +64,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0010_topic_names")]
+    dependencies = [("resources", "0011_foundation_fields")]
 
     operations = [migrations.RunPython(run(CREATE), run(DROP))]

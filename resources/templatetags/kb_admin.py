@@ -1,6 +1,6 @@
 from django import template
 
-from .. import dashboard
+from ..curation import dashboard
 
 register = template.Library()
 

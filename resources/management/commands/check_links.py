@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from resources import linkcheck
+from resources.curation import linkcheck
 from resources.models import Reference
 
 

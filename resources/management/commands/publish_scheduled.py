@@ -3,7 +3,7 @@ import logging
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from resources.models import Article, Reference, TreatmentStrategy, WorkflowError
+from resources.models import RESOURCE_MODELS, WorkflowError
 
 log = logging.getLogger(__name__)
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        for model in (Article, TreatmentStrategy, Reference):
+        for model in RESOURCE_MODELS:
             for obj in model.objects.filter(status="review", publish_at__lte=now):
                 try:
                     obj.publish(by=None)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from resources import caching
+from resources.serving import caching
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from resources import indexing
+from resources.search import indexing
 
 
 class Command(BaseCommand):

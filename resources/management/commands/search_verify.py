@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from resources import verification
+from resources.search import verification
 
 
 class Command(BaseCommand):

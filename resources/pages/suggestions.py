@@ -1,0 +1,79 @@
+"""The readers' suggestion form: into a moderation queue, with spam kept out.
+
+No third-party service: a honeypot field, a limit per address (counted on a hash of the
+address, which is never stored) and size limits.
+"""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from ..models import Suggestion
+
+LIMIT_PER_HOUR = 5
+
+
+class SuggestionForm(forms.ModelForm):
+    # Hidden from people by CSS; bots fill it in.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    source_url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="Link to a source"
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = ["kind", "page", "message", "source_url", "email"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+            "page": forms.TextInput(attrs={"maxlength": 300}),
+        }
+        help_texts = {
+            "message": "What should we add or correct? At most 5,000 characters.",
+            "email": "Optional: only if you would like a reply. We use it for nothing else.",
+        }
+
+
+def address_key(request):
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"kb:suggest:{digest}"
+
+
+def over_limit(request):
+    key = address_key(request)
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > LIMIT_PER_HOUR
+    except ValueError:  # the counter expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return False
+
+
+@never_cache
+def suggest(request):
+    initial = {"page": request.GET.get("page", "")[:300]}
+    form = SuggestionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("resources:suggest_thanks")  # a bot: thanked, and forgotten
+        if over_limit(request):
+            form.add_error(
+                None,
+                "Too many messages from your connection in the last hour. "
+                "Your text is still here: please send it again later.",
+            )
+            status = 429
+        else:
+            form.save()
+            return redirect("resources:suggest_thanks")
+    return render(request, "resources/suggest.html", {"form": form}, status=status)
+
+
+def suggest_thanks(request):
+    return render(request, "resources/suggest_thanks.html")
