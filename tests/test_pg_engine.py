@@ -89,5 +89,5 @@ class SwitchingEngineTests(EngineMixin, TransactionTestCase):
         after = self.manage("search_verify")
         self.assertEqual(after.returncode, 0, after.stderr)
         self.assertIn("No drift", after.stdout)
-        search = "from resources.search import autocomplete; print(autocomplete('move'))"
+        search = "from resources.search.query import autocomplete; print(autocomplete('move'))"
         self.assertIn("'title': 'Moved over'", self.manage("shell", "-c", search).stdout)
