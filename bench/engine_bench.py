@@ -2,9 +2,9 @@
 
 Run with `make bench` (after search_bench.py) or `python bench/engine_bench.py 1000 10000`.
 For each corpus size it builds search_bench.py's synthetic corpus once in a PostgreSQL
-database of its own (BENCH_PG_URL, default PG_URL's server with database dmer_kb_bench;
-created if missing, emptied at every size), indexes it with each engine (rebuild_index,
-timed), then measures in one run, rounds interleaved so both engines see the same load:
+database of its own (BENCH_PG_URL, default PG_URL's server with database dmer_kb_bench,
+dropped and created at every run), indexes it with each engine (rebuild_index, timed),
+then measures in one run, rounds interleaved so both engines see the same load:
 
 - p50/p95 of the search view through Django's full request cycle for the hit queries;
 - the special cases: empty query, a topic filter alone, a zero-hit query with its
@@ -42,14 +42,14 @@ os.environ.update(
 )
 
 
-def ensure_database(url):
+def fresh_database(url):
     server, name = url.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
-ensure_database(PG_URL)
+fresh_database(PG_URL)
 
 import django  # noqa: E402
 
