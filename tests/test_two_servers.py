@@ -18,7 +18,7 @@ import redis
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string
-from django.test import TransactionTestCase
+from django.test import SimpleTestCase, TransactionTestCase
 
 from resources.models import Article
 
@@ -132,3 +132,40 @@ class TwoServerTests(EngineMixin, TransactionTestCase):
             self.assertEqual(cache, "MISS", "a page from before the edit was served")
             self.assertIn("platypus", html)
             self.assertNotIn("kookaburra", html)
+
+
+@unittest.skipUnless(redis_answers(), f"machines share the content version in Redis ({REDIS_URL})")
+class PageFilesFollowTests(SimpleTestCase):
+    """Behind nginx each machine serves its own page files: an edit elsewhere replaces them."""
+
+    def machine(self, *args):
+        files = tempfile.mkdtemp(prefix="kb-page-files-")
+        env = {**os.environ, "REDIS_URL": REDIS_URL, "PAGE_CACHE_DIR": files}
+        command = [sys.executable, "manage.py", *args]
+        return files, env, command
+
+    def current(self, files):
+        link = os.path.join(files, "current")
+        return os.readlink(link) if os.path.islink(link) else None
+
+    def test_a_change_on_one_machine_replaces_the_page_files_of_another(self):
+        files, env, command = self.machine("follow_content_version", "--interval", "0.05")
+        follower = subprocess.Popen(command, cwd=ROOT, env=env)
+        self.addCleanup(follower.wait, 10)
+        self.addCleanup(follower.terminate)
+        deadline = time.monotonic() + 20
+        while self.current(files) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        before = self.current(files)
+        self.assertIsNotNone(before, "the follower never started")
+        time.sleep(0.5)
+        self.assertEqual(self.current(files), before, "files replaced with nothing changed")
+
+        _, other_env, bump = self.machine(
+            "shell", "-c", "from resources.serving.caching import bump_content_version as b; b()"
+        )
+        subprocess.run(bump, cwd=ROOT, env=other_env, check=True, capture_output=True)
+        changed_at = time.monotonic()
+        while self.current(files) == before:
+            self.assertLess(time.monotonic() - changed_at, 1.0, "this machine kept old pages")
+            time.sleep(0.05)

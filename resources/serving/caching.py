@@ -24,6 +24,11 @@ def content_version():
     """
     if settings.PAGE_CACHE_DIR:
         return disk.current_generation()
+    return shared_counter()
+
+
+def shared_counter():
+    """The cache's counter: one for every machine when the cache is Redis."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -32,13 +37,14 @@ def content_version():
 
 
 def bump_content_version():
-    if settings.PAGE_CACHE_DIR:
-        disk.start_new_generation()
-        return
+    # The counter moves even with page files: other machines' follow_content_version
+    # watches it and replaces their own files.
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: any new value invalidates every page
         cache.set(VERSION_KEY, (cache.get(VERSION_KEY) or 1) + 1, timeout=None)
+    if settings.PAGE_CACHE_DIR:
+        disk.start_new_generation()
 
 
 class PageCacheMiddleware:
