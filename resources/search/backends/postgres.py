@@ -427,9 +427,16 @@ class PostgresSearchBackend(BaseSearchBackend):
             f"kb_search_document WHERE document @@ plainto_tsquery('{CONFIG}', %s))"
         )
         sql = " UNION ALL ".join(f"SELECT {i}, {check}" for i in range(len(words)))
-        with self.cursor() as cursor:
-            cursor.execute(f"{sql} ORDER BY 1", [w for w in words for _ in "ww"])
-            checked = zip(words, (row[1] for row in cursor.fetchall()), strict=True)
+        with transaction.atomic(using=self.database), self.cursor() as cursor:
+            # Left to itself the planner answers EXISTS by reading documents until one
+            # matches: every document for an unknown word (160 ms at 10,000). The index
+            # answers at once either way.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            try:
+                cursor.execute(f"{sql} ORDER BY 1", [w for w in words for _ in "ww"])
+                checked = zip(words, [row[1] for row in cursor.fetchall()], strict=True)
+            finally:
+                cursor.execute("RESET enable_seqscan")  # SET LOCAL outlives a savepoint
             corrected, changed = [], False
             for word, known in checked:
                 better = None if known or len(word) < 4 else self.closest(cursor, word.lower())
