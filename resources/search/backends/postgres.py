@@ -331,7 +331,9 @@ class PostgresSearchBackend(BaseSearchBackend):
             hits, facet_rows, page = cursor.fetchone()
         page = _json(page)
         suggestion = None
-        if self.include_spelling and spelling_query:
+        # Every word is required, so a query that matched has no unknown word to correct
+        # (a synonym's rewrite aside): the look-up is spent only on pages with no results.
+        if self.include_spelling and spelling_query and not page:
             suggestion = self.suggest(spelling_query)
         return {
             "results": [self.result(row, highlight, result_class) for row in page],
