@@ -159,7 +159,7 @@ http {{
 
         print(
             f"web benchmark: {os.cpu_count()} cores, deploy/serve-prod.sh (nginx + gunicorn), "
-            f"cache {'Redis' if 'REDIS_URL' in env else 'local memory'}, "
+            f"cache {'Redis' if 'REDIS_URL' in env else 'database'}, "
             f"wrk -t2 for {DURATION} s per row\n"
         )
         for name in ("home", "article"):

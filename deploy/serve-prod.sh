@@ -17,25 +17,28 @@ export STATIC_ROOT=$(realpath -m "${STATIC_ROOT:-staticfiles}")
 "$BIN/python" manage.py search_sync -v0
 
 # Scheduled publishing and any pending index updates, every minute, with nobody present.
-(
-  while sleep 60; do
-    "$BIN/python" manage.py publish_scheduled -v0 >/dev/null 2>&1 || true
-    "$BIN/python" manage.py search_sync -v0 >/dev/null 2>&1 || true
-  done
-) &
-scheduler_pid=$!
+# Started once the environment is final (PAGE_CACHE_DIR above all: a publication must drop
+# the pages nginx serves); its log goes where gunicorn's goes, standard error.
+SCHEDULE_SECONDS=${SCHEDULE_SECONDS:-60}
+start_scheduler() {
+  (
+    while sleep "$SCHEDULE_SECONDS"; do
+      "$BIN/python" manage.py publish_scheduled >&2 || true
+      "$BIN/python" manage.py search_sync -v0 >&2 || true
+    done
+  ) &
+  scheduler_pid=$!
+}
 
 gunicorn_args=(kb.wsgi --workers "$WORKERS" --worker-class gthread --threads 4
   --max-requests 20000 --max-requests-jitter 2000 --error-logfile - --log-level warning)
 
 if ! command -v nginx >/dev/null; then
   echo "nginx is not installed: gunicorn alone serves $BIND" >&2
-  if [ -z "${REDIS_URL:-}" ]; then
-    # Each worker would cache pages on its own and miss the others' invalidations.
-    echo "REDIS_URL is not set: whole-page caching is off" >&2
-    export PAGE_CACHE_SECONDS=0
-  fi
-  exec "$BIN/gunicorn" "${gunicorn_args[@]}" --bind "$BIND"
+  start_scheduler
+  trap 'kill -TERM $scheduler_pid 2>/dev/null' EXIT
+  "$BIN/gunicorn" "${gunicorn_args[@]}" --bind "$BIND"
+  exit
 fi
 
 export PAGE_CACHE_DIR=${PAGE_CACHE_DIR:-$RUN_DIR/pages}
@@ -43,6 +46,10 @@ mkdir -p "$PAGE_CACHE_DIR"
 chmod 755 "$RUN_DIR" "$PAGE_CACHE_DIR"
 "$BIN/python" manage.py nginx_config --listen "$BIND" --upstream "$UPSTREAM" \
   --run-dir "$RUN_DIR" > "$RUN_DIR/nginx.conf"
+# nginx resolves the client's address (over TRUSTED_PROXIES, your TLS proxy) and passes it
+# in X-Forwarded-For: Django believes that header from nginx's own address only.
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:+$TRUSTED_PROXIES,}${UPSTREAM%:*}"
+start_scheduler
 "$BIN/gunicorn" "${gunicorn_args[@]}" --bind "$UPSTREAM" &
 gunicorn_pid=$!
 # Several machines share Redis: this machine's page files follow changes made on the others.

@@ -4,6 +4,7 @@ Safe embedded defaults for a first run (SQLite and a Whoosh index under ./data);
 production values come from the environment (see README, "Production settings").
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -83,7 +84,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.25"))
+# Locked: this username from this address only, so nobody can lock a moderator out from
+# elsewhere; the address is the real client's (resources/addresses.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "resources.serving.addresses.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
@@ -154,14 +158,16 @@ WHITENOISE_MAX_AGE = 365 * 24 * 3600
 # Development and tests serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 
-# Redis when REDIS_URL is set (shared by every worker), a local memory cache otherwise.
+# Redis when REDIS_URL is set, the database otherwise: either way one cache that every
+# worker and every process (publish_scheduled, restore, the shell) shares, so a content
+# change or a rate-limit count made in one is seen by all. (Local memory is per process.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
     }
     if env("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb"}
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kb_cache"}
 }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # With nginx in front (make serve-prod), cached HTML pages are also written here and served
@@ -213,6 +219,16 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies (addresses or networks) whose X-Forwarded-For names the real client: login
+# throttling, the suggestion limit and the logs use it (resources/addresses.py). Empty:
+# the connection's own address. serve-prod adds nginx's own address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        message = f"TRUSTED_PROXIES: {proxy!r} is not an address or network."
+        raise ImproperlyConfigured(message) from None
 
 # A strict policy: no inline script anywhere (JavaScript lives in static files), no
 # third-party origins at all (readers' privacy).
@@ -235,9 +251,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d [%(client)s]: %(message)s"
+        }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client": {"()": "resources.serving.addresses.ClientAddressFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 

@@ -18,9 +18,11 @@ admin action takes the index lock once and starts one cache generation.
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from taggit.models import Tag, TaggedItem
 
 from .models import CrisisLine, Resource, SynonymGroup
@@ -123,6 +125,15 @@ def tag_renamed(sender, instance, created=False, **kwargs):
         refresh_topic_names(links)
 
 
+# 4. The cache table ----------------------------------------------------------------------
+
+
+def create_cache_table(using="default", **kwargs):
+    """The database cache (the default without Redis) gets its table with every migrate:
+    make run, serve-prod and the tests all have it."""
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 # Every receiver, in the order they run --------------------------------------------------
 
 
@@ -145,3 +156,5 @@ def connect():
     for signal, receiver, sender in receivers():
         uid = f"{receiver.__name__}:{signal is post_save}:{sender._meta.label}"
         signal.connect(receiver, sender=sender, dispatch_uid=uid)
+    app = apps.get_app_config("resources")
+    post_migrate.connect(create_cache_table, sender=app, dispatch_uid="create_cache_table")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 
 from resources.api.openapi import schema
-from resources.models import Resource
+from resources.models import Article, Resource
 
 from .factories import make_article
 from .search_helpers import reset_index, sync
@@ -28,15 +28,18 @@ class ApiTests(TestCase):
         sync()
 
     def test_lists_are_paginated_and_published_only(self):
+        published = Article.objects.published().count()
+        self.assertGreater(published, 10)
         data = self.client.get("/api/v1/articles/", {"page_size": 5}).json()
-        self.assertEqual(data["count"], 12)
+        self.assertEqual(data["count"], published)
         self.assertEqual(len(data["results"]), 5)
         self.assertIsNone(data["previous"])
         self.assertIn("page=2", data["next"])
         every = self.client.get("/api/v1/articles/", {"page_size": 100}).json()["results"]
         self.assertNotIn("draft-api", [item["slug"] for item in every])
-        last = self.client.get("/api/v1/articles/", {"page_size": 5, "page": 3}).json()
-        self.assertEqual(len(last["results"]), 2)
+        pages = -(-published // 5)
+        last = self.client.get("/api/v1/articles/", {"page_size": 5, "page": pages}).json()
+        self.assertEqual(len(last["results"]), published - 5 * (pages - 1))
         self.assertIsNone(last["next"])
 
     def test_topic_filter(self):

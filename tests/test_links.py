@@ -87,7 +87,12 @@ class SlugRedirectTests(TestCase):
         content_type = ContentType.objects.get_for_model(article)
         refused = self.client.post(
             admin_url("resources_slugredirect_add"),
-            {"content_type": content_type.pk, "old_slug": "somewhere", "object_id": 99999},
+            {
+                "content_type": content_type.pk,
+                "old_slug": "somewhere",
+                "object_id": 99999,
+                "form_token": "one",
+            },
         )
         self.assertContains(refused, "There is no article with id 99999.")
         added = self.client.post(
@@ -96,6 +101,7 @@ class SlugRedirectTests(TestCase):
                 "content_type": content_type.pk,
                 "old_slug": "typo-in-a-forum",
                 "object_id": article.pk,
+                "form_token": "one",  # the same form, corrected: its token is still unused
             },
         )
         self.assertEqual(added.status_code, 302)

@@ -256,3 +256,48 @@ class QueryCountTests(TestCase):
         self.assertEqual(before, after)
         for url, count in after.items():
             self.assertLessEqual(count, 8, url)
+
+
+class QuestionsThisPageAnswersTests(TestCase):
+    """A page's lay questions are listed near the top; a page without any shows nothing."""
+
+    QUESTIONS = "Will it stop if I wean?\n\n  Is it my fault?  \n<b>Can I pump?</b>"
+
+    def questions_block(self, html):
+        match = re.search(r'<aside class="questions[^"]*".*?</aside>', html, re.S)
+        return match.group(0) if match else ""
+
+    def test_an_article_lists_its_questions_before_the_text(self):
+        article = make_article(body="The text.", questions=self.QUESTIONS)
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        block = self.questions_block(html)
+        self.assertIn("Questions this page answers", block)
+        items = re.findall(r"<li>(.*?)</li>", block)
+        # One item per non-blank line, trimmed, and escaped like any other text.
+        self.assertEqual(
+            items,
+            ["Will it stop if I wean?", "Is it my fault?", "&lt;b&gt;Can I pump?&lt;/b&gt;"],
+        )
+        self.assertLess(html.index("Questions this page answers"), html.index('class="prose"'))
+
+    def test_a_strategy_lists_its_questions_too(self):
+        strategy = make_strategy(questions="Does rest help D-MER?")
+        html = self.client.get(strategy.get_absolute_url()).content.decode()
+        self.assertIn("<li>Does rest help D-MER?</li>", self.questions_block(html))
+
+    def test_a_page_without_questions_has_no_empty_heading(self):
+        for page in (make_article(), make_strategy(), make_article(questions=" \n \n")):
+            with self.subTest(page=page.slug):
+                html = self.client.get(page.get_absolute_url()).content.decode()
+                self.assertNotIn("Questions this page answers", html)
+                self.assertEqual(self.questions_block(html), "")
+                self.assertEqual(h1_count(html), 1)
+
+    def test_a_clinicians_page_says_so_and_a_public_page_does_not(self):
+        clinical = make_article(audience=Resource.Audience.CLINICIANS)
+        public = make_article()
+        html = self.client.get(clinical.get_absolute_url()).content.decode()
+        self.assertIn("For clinicians.", html)
+        self.assertIn("This page uses clinical terms.", html)
+        html = self.client.get(public.get_absolute_url()).content.decode()
+        self.assertNotIn("For clinicians.", html)

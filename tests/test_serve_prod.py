@@ -35,6 +35,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def database_url():
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -55,16 +65,9 @@ class ServeProdTests(TransactionTestCase):
         reset_index()
         self.article = make_article(title="Served", slug="served", body="First words.")
         self.port = free_port()
-        db = connection.settings_dict
-        url = (
-            f"sqlite:///{db['NAME']}"
-            if db["ENGINE"].endswith("sqlite3")
-            else f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        )
         env = {
             **os.environ,
-            "DATABASE_URL": url,
+            "DATABASE_URL": database_url(),
             "DATA_DIR": str(WORK),
             "STATIC_ROOT": str(WORK / "static"),
             "PAGE_CACHE_DIR": str(PAGES),

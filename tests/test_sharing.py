@@ -238,7 +238,7 @@ class FeedTests(SeededTestCase):
     def test_topic_feed_lists_only_that_topic(self):
         feed = self.parse("/topics/postcoital-dysphoria/feed/atom/")
         titles = {entry.title for entry in feed.entries}
-        self.assertIn("Postcoital dysphoria: a related condition (article)", titles)
+        self.assertIn("Postcoital dysphoria: low feelings after sex (article)", titles)
         self.assertNotIn("What is D-MER? (article)", titles)
         self.assertEqual(self.client.get("/topics/no-such-topic/feed/rss/").status_code, 404)
 
@@ -262,7 +262,10 @@ class SitemapTests(SeededTestCase):
         self.assertIn("http://testserver/about/", entries)
         self.assertIn("http://testserver/topics/coping/", entries)
         self.assertNotIn("http://testserver" + draft.get_absolute_url(), entries)
-        self.assertEqual(len([u for u in entries if "/references/" in u]), 43 + 1)
+        # Every published reference, and the reference list itself.
+        published = Reference.objects.published().count()
+        self.assertGreaterEqual(published, 44)
+        self.assertEqual(len([u for u in entries if "/references/" in u]), published + 1)
 
     def test_robots_txt_points_to_the_sitemap(self):
         body = self.client.get("/robots.txt").content.decode()

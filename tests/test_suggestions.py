@@ -1,5 +1,7 @@
 """Readers' suggestions land in a moderation queue, never on the site; spam is kept out."""
 
+import secrets
+
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import TestCase
@@ -18,9 +20,10 @@ SUGGEST = "/suggest/"
 
 
 def message(**overrides):
+    """A new form's POST: each carries its own one-time token, as a freshly loaded form does."""
     data = {"kind": "error", "page": "/articles/what-is-d-mer/",
             "message": "The Moriyama figure should be 23.3%.", "source_url": "", "email": "",
-            "website": ""}  # fmt: skip
+            "website": "", "form_token": secrets.token_urlsafe(16)}  # fmt: skip
     data.update(overrides)
     return data
 

@@ -90,6 +90,7 @@ class RoleTests(TestCase):
             "body": "Claim [@src2020].", "topics": "", "reviewed_by": "", "aliases": "",
             "last_reviewed_on": "", "next_review_due_on": "", "start_here": "",
             "questions": "", "audience": "public",
+            "form_token": "editors-draft-form",  # every add form carries a one-time token
         })  # fmt: skip
         self.assertEqual(response.status_code, 302)
         draft = Article.objects.get(slug="editors-draft")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 
 from ..curation.services import merge_resources
-from ..models import WorkflowError
+from ..models import PreviewLinkGeneration, WorkflowError
 from .forms import AddTopicsForm, RemoveTopicsForm
 
 
@@ -46,6 +46,16 @@ class ResourceActions:
     @admin.action(description="Return selected to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
         self._apply(request, queryset, "return_to_draft", "returned to draft")
+
+    @admin.action(description="End the outside reviewers' preview links of selected")
+    def end_preview_links(self, request, queryset):
+        for obj in queryset:
+            PreviewLinkGeneration.end_links(obj, by=request.user)
+        self.message_user(
+            request,
+            f"Preview links ended for {len(queryset)} page(s); any link made from now on works.",
+            messages.SUCCESS,
+        )
 
     def _changeable(self, request, queryset):
         """Split the selection into what this user may change and what they may not."""

@@ -23,7 +23,13 @@ class ResourceHistory:
             raise PermissionDenied
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
         picked = [request.GET.get(key, "") for key in ("a", "b")]
-        chosen = [versions.filter(pk=pk).first() if pk.isdigit() else None for pk in picked]
+        # isascii: "²".isdigit() is True, and the ORM turns it into a 500.
+        chosen = [
+            versions.filter(pk=pk).first()
+            if pk.isascii() and pk.isdigit() and len(pk) < 19
+            else None
+            for pk in picked
+        ]
         if None in chosen:  # by default: the latest change
             latest = list(versions[:2])
             chosen = latest if len(latest) == 2 else [None, None]

@@ -27,6 +27,7 @@ from ..pages import previews
 from .actions import ResourceActions
 from .forms import ConflictingEdit, ResourceForm, TopicInput, topic_suggestion_url
 from .history import ResourceHistory
+from .once import SendOnceAdmin
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -49,7 +50,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ResourceAdmin(ResourceActions, ResourceHistory, VersionAdmin):
+class ResourceAdmin(SendOnceAdmin, ResourceActions, ResourceHistory, VersionAdmin):
     """Every admin save is a revision: history, a diff between any two, and restore.
 
     Deleting is for moderators, only for pages that were never public, and is not final:
@@ -62,7 +63,7 @@ class ResourceAdmin(ResourceActions, ResourceHistory, VersionAdmin):
     object_history_template = "admin/resources/object_history.html"
     actions = [
         "submit_for_review", "publish", "archive", "return_to_draft", "add_topics",
-        "remove_topics", "merge",
+        "remove_topics", "merge", "end_preview_links",
     ]  # fmt: skip
     list_display = ["title", "status", "topic_list", "last_reviewed_on", "next_review_due_on"]
     list_filter = ["status", ReviewDueFilter, "crisis_help", "topics"]
@@ -142,7 +143,8 @@ class ResourceAdmin(ResourceActions, ResourceHistory, VersionAdmin):
         kind = previews.kind_of(obj)
         return format_html(
             '<a href="{}">Preview as the public will see it</a><br>'
-            "Link for an outside reviewer, valid {} days (no account needed):<br>"
+            "Link for an outside reviewer, valid {} days (no account needed; the action "
+            "“End the outside reviewers' preview links” ends every such link early):<br>"
             '<input type="text" readonly size="60" value="{}">',
             reverse("resources:staff_preview", args=[kind, obj.pk]),
             settings.PREVIEW_LINK_DAYS,

@@ -17,17 +17,19 @@ from ..models import (
     Suggestion,
     SynonymGroup,
 )
+from .once import SendOnceAdmin
 
 
 @admin.register(CrisisLine)
-class CrisisLineAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "kind", "contact", "position"]
-    list_filter = ["kind", "region"]
+class CrisisLineAdmin(SendOnceAdmin, admin.ModelAdmin):
+    # Confidence: how far each number was confirmed against its own service's page.
+    list_display = ["name", "region", "kind", "contact", "confidence", "position"]
+    list_filter = ["kind", "confidence", "region"]
     list_editable = ["position"]
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(SendOnceAdmin, admin.ModelAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
 
@@ -66,7 +68,7 @@ class SlugRedirectForm(forms.ModelForm):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(SendOnceAdmin, admin.ModelAdmin):
     """Old addresses: recorded by renames and merges; moderators can add or fix them."""
 
     form = SlugRedirectForm

@@ -9,6 +9,7 @@ from ..curation.services import merge_topics
 from ..models import (
     SlugRedirect,
 )
+from .once import SendOnceAdmin
 
 
 class TopicForm(forms.ModelForm):
@@ -33,7 +34,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SendOnceAdmin, admin.ModelAdmin):
     """Topics: rename (the old address redirects), merge, and remove the unused ones."""
 
     form = TopicForm
@@ -72,7 +73,7 @@ class TopicAdmin(admin.ModelAdmin):
         unused = [topic for topic in queryset if topic.n == 0]
         for topic in unused:
             topic.delete()
-        kept = queryset.count()
+        kept = len(queryset) - len(unused)  # (count() on the evaluated queryset counts both)
         self.message_user(
             request,
             f"Deleted {len(unused)} unused topic(s); {kept} in use kept.",

@@ -10,6 +10,7 @@ from functools import wraps
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 
 from ..links import sharing
 from ..links.resolve import current_topic_slug, find_page
@@ -37,8 +38,13 @@ def json_error(status, code, message, param=None):
 
 
 def api_view(view):
-    """GET and HEAD only; CORS for everyone; bad parameters become a 400 with a clear error."""
+    """GET and HEAD only; CORS for everyone; bad parameters become a 400 with a clear error.
 
+    CSRF-exempt: nothing here writes, and a POST must get this JSON 405, not the CSRF
+    middleware's HTML 403.
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":

@@ -6,6 +6,7 @@ from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve
+from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from ..models import kinds_by
@@ -25,7 +26,7 @@ def resource_for_url(url):
     """The published resource a page URL points to, or None."""
     try:
         match = resolve(urlsplit(url).path)
-    except Resolver404:
+    except (Resolver404, ValueError):  # ValueError: "Invalid IPv6 URL" and the like
         return None
     model = DETAIL_VIEWS.get(match.url_name) if match.namespace == "resources" else None
     if model is None:
@@ -71,15 +72,11 @@ def oembed(request):
             height=height,
             html=(
                 f'<iframe src="{embed}" width="{width}" height="{height}" '
-                f'title="{_attr(obj.title)}" style="border:1px solid #c9ced6;border-radius:6px" '
+                f'title="{escape(obj.title)}" style="border:1px solid #c9ced6;border-radius:6px" '
                 'loading="lazy"></iframe>'
             ),
         )
     return JsonResponse(data)
-
-
-def _attr(text):
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 @xframe_options_exempt

@@ -6,8 +6,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
+from ..content.escaping import one_line
 from ..models import RESOURCE_MODELS
 from .resolve import current_topic_slug
 
@@ -35,10 +37,19 @@ class LatestResourcesFeed(Feed):
         return latest()
 
     def item_title(self, item):
-        return f"{item.title} ({item.kind})"
+        return self.text(f"{item.title} ({item.kind})")
+
+    def text(self, text):
+        """One line (XML 1.0 cannot carry control characters). RSS readers differ on whether a
+        title is text or HTML, so there "<" goes as an entity: it reads the same either way
+        and opens no element. Atom says type="text"."""
+        text = one_line(text)
+        return text if self.feed_type is Atom1Feed else text.replace("<", "&lt;")
 
     def item_description(self, item):
-        return item.summary
+        # RSS <description> and Atom <summary type="html"> are HTML to every feed reader: the
+        # summary is plain text, so it goes in escaped and shows as text, never as markup.
+        return escape(one_line(item.summary))
 
     def item_pubdate(self, item):
         return item.created_at
@@ -69,13 +80,13 @@ class TopicFeed(LatestResourcesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, topic):
-        return f"D-MER Knowledge Base: {topic.name}"
+        return self.text(f"D-MER Knowledge Base: {topic.name}")
 
     def link(self, topic):
         return reverse("resources:topic_detail", args=[topic.slug])
 
     def description(self, topic):
-        return f"New and updated pages about {topic.name}."
+        return self.text(f"New and updated pages about {topic.name}.")
 
     def items(self, topic):
         return latest(topic)

@@ -4,6 +4,8 @@ Links from forums live for years. Pages, exports, feeds, the API and search link
 this module what an address means today.
 """
 
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from taggit.models import Tag
@@ -57,12 +59,16 @@ def current_topic_slug(slug):
 
 
 SHORT_CODE_MODELS = {model.short_prefix: model for model in RESOURCE_MODELS}
+# ASCII digits only, and few of them: str.isdigit() accepts "²" and int() refuses more than
+# 4,300 digits, both of which int() turns into a 500.
+SHORT_CODE = re.compile(r"([a-z])([0-9]{1,18})")
 
 
 def short_link(request, code):
     """/r/a12 -> the article's current address, whatever its title or slug became."""
-    model = SHORT_CODE_MODELS.get(code[:1])
-    if model is None or not code[1:].isdigit():
+    match = SHORT_CODE.fullmatch(code)
+    model = SHORT_CODE_MODELS.get(match[1]) if match else None
+    if model is None:
         raise Http404("No such short link.")
-    obj = get_object_or_404(model.objects.with_public_page(), pk=int(code[1:]))
+    obj = get_object_or_404(model.objects.with_public_page(), pk=int(match[2]))
     return redirect(obj.landing_page(), permanent=True)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from ..content.escaping import bbcode_text, bbcode_url, markdown_text, markdown_url, one_line
+
 SHARE_IMAGE = {"path": "img/share.png", "width": 1200, "height": 630, "type": "image/png"}
 
 
@@ -21,14 +23,20 @@ def share_image(request):
 
 
 def share_texts(obj, url):
-    """The share box: plain link, Markdown, BBCode and, for references, a citation."""
+    """The share box: plain link, Markdown, BBCode and, for references, a citation.
+
+    Each text is escaped for its own syntax: a title cannot close the link and open another.
+    """
     texts = [
         ("Link", url),
-        ("Markdown", f"[{obj.title}]({url})"),
-        ("BBCode (phpBB and similar forums)", f"[url={url}]{obj.title}[/url]"),
+        ("Markdown", f"[{markdown_text(obj.title)}]({markdown_url(url)})"),
+        (
+            "BBCode (phpBB and similar forums)",
+            f"[url={bbcode_url(url)}]{bbcode_text(obj.title)}[/url]",
+        ),
     ]
     if hasattr(obj, "citation"):
-        texts.append(("Citation", obj.citation()))
+        texts.append(("Citation", one_line(obj.citation())))
     return texts
 
 

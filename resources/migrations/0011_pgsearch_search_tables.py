@@ -64,6 +64,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0011_foundation_fields")]
+    dependencies = [("resources", "0013_security_form_tokens_preview_links")]
 
     operations = [migrations.RunPython(run(CREATE), run(DROP))]

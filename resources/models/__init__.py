@@ -11,6 +11,7 @@ from .kinds import (
 )
 from .links import SlugRedirect
 from .resources import Rendered, Resource
+from .safeguards import FormToken, PreviewLinkGeneration
 from .search import PendingIndexUpdate, SynonymGroup
 from .support import CrisisLine, CrisisTerm, Suggestion
 from .workflow import Status, WorkflowError, WorkflowEvent, new_version
@@ -22,7 +23,9 @@ __all__ = [
     "Article",
     "CrisisLine",
     "CrisisTerm",
+    "FormToken",
     "PendingIndexUpdate",
+    "PreviewLinkGeneration",
     "Reference",
     "Rendered",
     "Resource",

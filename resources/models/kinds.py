@@ -18,6 +18,7 @@ class Reference(Resource):
         BOOK_CHAPTER = "chapter", "Book chapter"
         WEBSITE = "website", "Website"
         CONFERENCE = "conference", "Conference presentation"
+        SLIDES = "slides", "Slide deck"
         PREPRINT = "preprint", "Preprint"
         DATABASE = "database", "Database entry"
 
@@ -122,6 +123,12 @@ class Reference(Resource):
 
     def author_list(self):
         return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+    def editor_list(self):
+        return [line.strip() for line in self.editors.splitlines() if line.strip()]
+
+    def authors_unknown(self):
+        return citations.authors_unknown(self)
 
     def doi_url(self):
         return f"https://doi.org/{self.doi}" if self.doi else ""

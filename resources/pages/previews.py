@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from ..links import sharing
-from ..models import Article, Reference, TreatmentStrategy, kinds_by
+from ..models import Article, PreviewLinkGeneration, Reference, TreatmentStrategy, kinds_by
 from .views import resource_page_context
 
 KINDS = kinds_by("url_kind")
@@ -30,7 +30,8 @@ def kind_of(obj):
 
 
 def signed_url(obj):
-    token = signing.TimestampSigner(salt=SALT).sign(f"{kind_of(obj)}:{obj.pk}")
+    value = f"{kind_of(obj)}:{obj.pk}:{PreviewLinkGeneration.current(obj)}"
+    token = signing.TimestampSigner(salt=SALT).sign(value)
     return reverse("resources:signed_preview", args=[token])
 
 
@@ -64,6 +65,8 @@ def signed_preview(request, token):
         return render(request, "resources/preview_expired.html", status=410)
     except signing.BadSignature:
         raise Http404("This preview link is not valid.") from None
-    kind, _, pk = value.partition(":")
+    kind, pk, generation = [*value.split(":"), "0"][:3]
     obj = get_object_or_404(KINDS[kind], pk=pk)
+    if generation != str(PreviewLinkGeneration.current(obj)):  # a moderator ended it early
+        return render(request, "resources/preview_expired.html", {"ended": True}, status=410)
     return render_preview(request, obj, expires=f"{settings.PREVIEW_LINK_DAYS} days")

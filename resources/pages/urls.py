@@ -1,8 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import SlugConverter
 
 from ..links import embeds, feeds, resolve
 from . import previews, suggestions, views
 
+
+class TopicSlugConverter(SlugConverter):
+    """taggit keeps letters of every alphabet in topic slugs ("ωmega"); <slug:> is ASCII only,
+    and a page linking to such a topic would fail to reverse its URL."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(TopicSlugConverter, "topic")
 app_name = "resources"
 
 urlpatterns = [
@@ -25,9 +35,9 @@ urlpatterns = [
         "references/<slug:slug>.ris", views.reference_export, {"fmt": "ris"}, name="reference_ris"
     ),
     path("topics/", views.topic_list, name="topic_list"),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("topics/<slug:slug>/feed/rss/", feeds.TopicFeed(), name="topic_feed_rss"),
-    path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic_feed_atom"),
+    path("topics/<topic:slug>/", views.topic_detail, name="topic_detail"),
+    path("topics/<topic:slug>/feed/rss/", feeds.TopicFeed(), name="topic_feed_rss"),
+    path("topics/<topic:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic_feed_atom"),
     path("feed/rss/", feeds.LatestResourcesFeed(), name="feed_rss"),
     path("feed/atom/", feeds.LatestResourcesAtomFeed(), name="feed_atom"),
     path("r/<str:code>", resolve.short_link, name="short_link"),

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..content import escaping
 from ..links import sharing
 from ..links.resolve import TemporarilyUnavailable, moved_topic, page_or_redirect
 from ..models import RESOURCE_MODELS, Article, CrisisLine, Reference, TreatmentStrategy
@@ -113,7 +115,8 @@ def reference_export(request, slug, fmt):
     else:
         body, content_type = reference.ris(), "application/x-research-info-systems; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{reference.key}.{fmt}"'
+    name = f"{escaping.file_name(reference.key, 'reference')}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -189,16 +192,17 @@ def for_forums(request):
 FORUM_ANSWERS = [
     (
         "What is this awful feeling just before my milk lets down?",
-        "It may be D-MER, a brief wave of sadness, dread or anger that comes with letdown and "
-        "passes within minutes. It is a recognised condition that appears to have a physical "
+        "It may be D-MER: a sudden wave of sadness, dread or anger that comes with letdown "
+        "and passes within minutes. The first case report says it appears to have a physical "
         "cause.",
         "resources:article_detail",
         "what-is-d-mer",
     ),
     (
         "Is it postpartum depression?",
-        "D-MER is tied to letdown and lifts within minutes; low mood that lasts between feeds "
-        "is something else and worth raising with a doctor or midwife.",
+        "D-MER comes with letdown and lifts within minutes. Low mood that stays between feeds "
+        "is something else. The two can also happen together, so it is worth raising with a "
+        "doctor or midwife either way.",
         "resources:article_detail",
         "what-d-mer-is-not",
     ),
@@ -211,8 +215,9 @@ FORUM_ANSWERS = [
     ),
     (
         "What can I do about it?",
-        "Understanding it, tracking what makes it worse or better, and telling someone are the "
-        "first steps; none has been tested in a trial.",
+        "The sources describe learning about it and tracking what makes it worse or better. "
+        "Support from health workers and other mothers with D-MER can help. No approach has "
+        "been tested in a trial.",
         "resources:article_detail",
         "coping-with-d-mer",
     ),

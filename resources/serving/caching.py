@@ -6,45 +6,62 @@ a synonym group. A moderator's correction is therefore never hidden behind a sta
 in any worker: they all read the same counter (from Redis in production).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
 from . import page_files as disk
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "kb:content-version"
+PAGE_DIR_KEY = "kb:page-cache-dir"
+# What a view's decorators leave on the response for the outer middleware to read
+# (@xframe_options_exempt, django-csp's @csp_replace and friends): kept with a cached page,
+# so the copy gets the same headers as the original. The oEmbed card stays frameable.
+PRESERVED_ATTRIBUTES = (
+    "xframe_options_exempt",
+    "_csp_exempt", "_csp_exempt_ro", "_csp_update", "_csp_update_ro",
+    "_csp_replace", "_csp_replace_ro", "_csp_config", "_csp_config_ro",
+)  # fmt: skip
 SKIPPED_PREFIXES = ("/healthz", "/static/", "/preview/", "/" + settings.ADMIN_URL)
 
 
 def content_version():
-    """Shared by every worker: the page-file generation with nginx, else the cache's counter.
+    """Shared by every worker and process: the counter in the cache (Redis, or the database
+    cache; never per-process memory), and with nginx the page-file generation made for it.
 
-    (With several workers and neither nginx nor Redis, each worker would keep its own
-    counter; deploy/serve-prod.sh turns the page cache off in that case.)
+    A server that serves page files starts a new generation as soon as it sees a counter
+    its current generation was not made for, and leaves the folder's name in the cache so
+    that a process started without PAGE_CACHE_DIR (a restore from a shell) can swap the
+    generation nginx reads too.
     """
-    if settings.PAGE_CACHE_DIR:
-        return disk.current_generation()
-    return shared_counter()
-
-
-def shared_counter():
-    """The cache's counter: one for every machine when the cache is Redis."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
+    counter = cache.get(VERSION_KEY)
+    if counter is None:
         cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+        counter = cache.get(VERSION_KEY, 1)
+    if not settings.PAGE_CACHE_DIR:
+        return counter
+    generation = disk.current_generation()
+    if disk.counter_of(generation) != counter:
+        cache.set(PAGE_DIR_KEY, settings.PAGE_CACHE_DIR, timeout=None)
+        generation = disk.start_new_generation(counter)
+    return generation
 
 
 def bump_content_version():
-    # The counter moves even with page files: other machines' follow_content_version
-    # watches it and replaces their own files.
     try:
-        cache.incr(VERSION_KEY)
+        counter = cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: any new value invalidates every page
-        cache.set(VERSION_KEY, (cache.get(VERSION_KEY) or 1) + 1, timeout=None)
-    if settings.PAGE_CACHE_DIR:
-        disk.start_new_generation()
+        counter = (cache.get(VERSION_KEY) or 1) + 1
+        cache.set(VERSION_KEY, counter, timeout=None)
+    folder = settings.PAGE_CACHE_DIR or cache.get(PAGE_DIR_KEY)
+    if folder and disk.is_page_folder(folder):
+        try:
+            disk.start_new_generation(counter, base=folder)
+        except OSError as error:  # another user's folder: the server swaps at its next page
+            log.warning("Could not start a new page-file generation in %s: %s", folder, error)
 
 
 class PageCacheMiddleware:
@@ -55,25 +72,31 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         version = content_version()
-        key = f"kb:page:{version}:{request.get_host()}:{request.get_full_path()}"
+        site = f"{request.scheme}-{request.get_host()}"  # pages differ by host and scheme
+        key = f"kb:page:{version}:{site}:{request.get_full_path()}"
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
-            response = _rebuild(status, headers, content)
+            response = _rebuild(*stored)
             response["X-Cache"] = "HIT"
             return response
         generation = version if settings.PAGE_CACHE_DIR else None
         response = self.get_response(request)
         if self.cacheable_response(response):
             headers = [(k, v) for k, v in response.items()]
-            cache.set(
-                key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
-            )
+            attributes = {
+                name: getattr(response, name)
+                for name in PRESERVED_ATTRIBUTES
+                if hasattr(response, name)
+            }
+            stored = (response.status_code, headers, response.content, attributes)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
             html = response["Content-Type"].startswith("text/html")
-            if generation and html and request.method == "GET":
+            # nginx adds one fixed set of headers to every file: a page whose view changed
+            # them (the embeddable card) is served by Django only.
+            if generation and html and request.method == "GET" and not attributes:
                 query = request.META.get("QUERY_STRING", "")
-                disk.store(generation, request.path, query, response.content)
+                disk.store(generation, site, request.path, query, response.content)
         return response
 
     def cacheable_request(self, request):
@@ -95,8 +118,10 @@ class PageCacheMiddleware:
         )
 
 
-def _rebuild(status, headers, content):
+def _rebuild(status, headers, content, attributes):
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    for name, value in attributes.items():
+        setattr(response, name, value)
     return response

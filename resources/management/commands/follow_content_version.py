@@ -3,7 +3,6 @@ import time
 from django.core.management.base import BaseCommand
 
 from resources.serving import caching
-from resources.serving import page_files as disk
 
 
 class Command(BaseCommand):
@@ -16,11 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.25, help="seconds between looks")
 
     def handle(self, *args, interval, **options):
-        disk.current_generation()  # nginx finds a generation from the start
-        seen = caching.shared_counter()
+        # nginx answers cached pages without asking Django, so a change made on another
+        # machine would reach this one only at its next miss: look for it instead.
         while True:
+            caching.content_version()  # swaps the generation when the counter has moved
             time.sleep(interval)
-            now = caching.shared_counter()
-            if now != seen:
-                disk.start_new_generation()
-                seen = now
