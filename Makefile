@@ -36,10 +36,14 @@ serve-prod: setup
 bench-web: setup
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
 	$(BIN)/python bench/web_bench.py
+	@# The same distinct-search load on each engine (needs PostgreSQL at PG_URL's server).
+	PG_URL=$(PG_URL) $(BIN)/python bench/web_engine_bench.py
 
-# Search benchmark (synthetic corpora of 1,000 and 10,000 resources; several minutes).
+# Search benchmark (synthetic corpora of 1,000 and 10,000 resources; several minutes), then
+# Whoosh against PostgreSQL on the same corpora (needs PostgreSQL at PG_URL's server).
 bench: setup
 	$(BIN)/python bench/search_bench.py 1000 10000
+	PG_URL=$(PG_URL) $(BIN)/python bench/engine_bench.py 1000 10000
 
 test: setup chromium lint test-sqlite test-postgres
 

@@ -52,7 +52,13 @@ export TRUSTED_PROXIES="${TRUSTED_PROXIES:+$TRUSTED_PROXIES,}${UPSTREAM%:*}"
 start_scheduler
 "$BIN/gunicorn" "${gunicorn_args[@]}" --bind "$UPSTREAM" &
 gunicorn_pid=$!
+# Several machines share Redis: this machine's page files follow changes made on the others.
+follower_pid=
+if [ -n "${REDIS_URL:-}" ]; then
+  "$BIN/python" manage.py follow_content_version &
+  follower_pid=$!
+fi
 nginx -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "daemon off;" &
 nginx_pid=$!
-trap 'kill -TERM $gunicorn_pid $nginx_pid $scheduler_pid 2>/dev/null; wait' INT TERM EXIT
+trap 'kill -TERM $gunicorn_pid $nginx_pid $scheduler_pid $follower_pid 2>/dev/null; wait' INT TERM EXIT
 wait -n $gunicorn_pid $nginx_pid

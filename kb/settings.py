@@ -179,11 +179,17 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "resources.content.topics.parse_topics"
 TAGGIT_STRING_FROM_TAGS = "resources.content.topics.topics_to_string"
 
-# The search engine is chosen here and nowhere else. Whoosh is the embedded default;
-# SEARCH_URL points Haystack at Elasticsearch or Solr in production (README, "Search").
+# The search engine is chosen here and nowhere else (README, "Choosing the engine"): Whoosh,
+# embedded, for one machine; "postgres" (the index in DATABASE_URL's database) for several.
+# Any other value is a Haystack engine's dotted path.
+SEARCH_ENGINES = {
+    "whoosh": "resources.search.backends.whoosh.KBWhooshEngine",
+    "postgres": "resources.search.backends.postgres.PostgresSearchEngine",
+}
+SEARCH_ENGINE = env("SEARCH_ENGINE", "whoosh")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": env("SEARCH_ENGINE", "resources.search.backends.whoosh.KBWhooshEngine"),
+        "ENGINE": SEARCH_ENGINES.get(SEARCH_ENGINE, SEARCH_ENGINE),
         "PATH": env("SEARCH_PATH", str(DATA_DIR / "whoosh_index")),
         "URL": env("SEARCH_URL", ""),
         "INDEX_NAME": env("SEARCH_INDEX_NAME", "dmer_kb"),

@@ -38,7 +38,9 @@ class ResourceIndex(indexes.SearchIndex):
     questions = indexes.CharField(model_attr="questions", boost=QUESTION_BOOST)
     # Readable text for result snippets: no author, journal or DOI lines.
     snippet = indexes.CharField(indexed=False)
-    summary = indexes.CharField(model_attr="summary", indexed=False)
+    # The PostgreSQL engine weighs every indexed text field by its boost (3 and up
+    # above 2 above the document text); the words are in the document text too.
+    summary = indexes.CharField(model_attr="summary", boost=2)
     kind = indexes.CharField(faceted=True)
     # Slugs, not names: Whoosh splits and stems text facets ("Pumping, work" -> "pump").
     topics = indexes.MultiValueField(faceted=True)
@@ -59,6 +61,9 @@ class ResourceIndex(indexes.SearchIndex):
     def prepare_topics(self, obj):
         return sorted(tag.slug for tag in obj.topics.all())
 
+    def prepare_aliases(self, obj):
+        return ", ".join(obj.alias_list())
+
     def prepare_url(self, obj):
         return obj.get_absolute_url()
 
@@ -71,9 +76,6 @@ class ResourceIndex(indexes.SearchIndex):
 
     def prepare_snippet(self, obj):
         return obj.search_text()
-
-    def prepare_aliases(self, obj):
-        return "\n".join(obj.alias_list())
 
     def prepare_fingerprint(self, obj):
         return ""

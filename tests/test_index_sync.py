@@ -18,7 +18,7 @@ from resources.models import Article, PendingIndexUpdate, Resource, WorkflowErro
 from resources.search import indexing, verification
 
 from .factories import make_article, make_reference, post_admin_action
-from .search_helpers import backend, reset_index
+from .search_helpers import EngineMixin, backend, on_every_engine, reset_index
 
 Status = Resource.Status
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,8 @@ def topics_of(title):
     return sorted(result.topics)
 
 
-class IndexSyncTests(TransactionTestCase):
+@on_every_engine
+class IndexSyncTests(EngineMixin, TransactionTestCase):
     def setUp(self):
         reset_index()
 
@@ -176,12 +177,17 @@ class IndexSyncTests(TransactionTestCase):
         articles[0].status = Status.ARCHIVED  # its document is deleted from the segment
         articles[0].save()
         self.assertEqual(len(found("ibis")), 11)
-        backend().index.optimize()
+        if hasattr(backend(), "index"):  # Whoosh: merge the segments
+            backend().index.optimize()
         self.assertEqual(len(found("ibis")), 11)
         self.assert_no_drift()
 
     def test_four_processes_writing_at_once_leave_no_drift(self):
-        env = {**os.environ, "SEARCH_PATH": settings.HAYSTACK_CONNECTIONS["default"]["PATH"]}
+        env = {
+            **os.environ,
+            **self.engine_env(),
+            "SEARCH_PATH": settings.HAYSTACK_CONNECTIONS["default"]["PATH"],
+        }
         db = connection.settings_dict
         if db["ENGINE"].endswith("sqlite3"):
             env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
@@ -211,7 +217,8 @@ class IndexSyncTests(TransactionTestCase):
         )
 
 
-class AdminBulkDeleteTests(TransactionTestCase):
+@on_every_engine
+class AdminBulkDeleteTests(EngineMixin, TransactionTestCase):
     def setUp(self):
         reset_index()
 

@@ -1,4 +1,4 @@
-"""What a reader gets from the search page, against a real Whoosh index."""
+"""What a reader gets from the search page, against a real index on every engine."""
 
 import json
 import re
@@ -9,7 +9,7 @@ from django.urls import reverse
 from resources.models import Reference, Resource, SynonymGroup, TreatmentStrategy
 
 from .factories import make_article, make_crisis_line, make_reference, make_strategy
-from .search_helpers import reset_index, sync
+from .search_helpers import EngineMixin, on_every_engine, reset_index, sync
 
 Status = Resource.Status
 SEARCH = reverse("search:search")
@@ -23,7 +23,7 @@ def titles(response):
     ]
 
 
-class SearchTestCase(TestCase):
+class SearchTestCase(EngineMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         reset_index()
@@ -38,6 +38,7 @@ class SearchTestCase(TestCase):
         return self.client.get(SEARCH, {"exact": "0", **params})
 
 
+@on_every_engine
 class ReaderFeatureTests(SearchTestCase):
     @classmethod
     def make_content(cls):
@@ -176,6 +177,7 @@ class ReaderFeatureTests(SearchTestCase):
         self.assertIn("The dopamine hypothesis", html)
 
 
+@on_every_engine
 class SynonymTests(SearchTestCase):
     @classmethod
     def make_content(cls):
@@ -195,6 +197,7 @@ class SynonymTests(SearchTestCase):
         self.assertEqual(titles(self.search(q="let-down")), ["Letdown"])
 
 
+@on_every_engine
 class RankingTests(SearchTestCase):
     @classmethod
     def make_content(cls):
@@ -213,6 +216,7 @@ class RankingTests(SearchTestCase):
         self.assertEqual(titles(self.search(q="dysphoria letdown")), ["New review", "Old case"])
 
 
+@on_every_engine
 class BadInputTests(SearchTestCase):
     @classmethod
     def make_content(cls):

@@ -1,8 +1,8 @@
 """The one seam to the search engine's optional capabilities, each with a fallback.
 
-Our Whoosh backend (``backends/whoosh.py``) offers all of them. Any other Haystack engine
-(Elasticsearch, Solr) still works without them: the fallback is slower or coarser, never
-wrong. Nothing else in the project asks the backend what it can do.
+Our two backends (``backends/whoosh.py``, ``backends/postgres.py``) offer all of them. Any
+other Haystack engine (Elasticsearch, Solr) still works without them: the fallback is
+slower or coarser, never wrong. Nothing else in the project asks the backend what it can do.
 """
 
 from contextlib import nullcontext
@@ -23,6 +23,8 @@ def generation(using="default"):
 
 def document_count(using="default"):
     engine = backend(using)
+    if hasattr(engine, "document_count"):
+        return engine.document_count()
     if hasattr(engine, "searcher"):
         return engine.searcher().doc_count()
     return SearchQuerySet(using=using).count()

@@ -1,6 +1,6 @@
 """Searching the knowledge base through Haystack's public API.
 
-Nothing here knows which engine answers: the Whoosh specifics live in search_backend.py.
+Nothing here knows which engine answers: the engines' specifics live in backends/.
 """
 
 import logging
