@@ -25,9 +25,10 @@ from django.contrib.auth.models import User
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
+from resources.curation import editorial
 from resources.models import Resource, Suggestion
 
-from .factories import make_article, make_reference
+from .factories import ensure_roles, make_article, make_moderator, make_reference
 from .search_helpers import reset_index
 from .test_serve_prod import database_url, free_port
 
@@ -244,11 +245,14 @@ class ServeProdSecurityTests(TransactionTestCase):
         make_article(title="Already here", slug="already-here", topics=["Coping"])
         self.assertNotIn("Scheduling", self.cached("/").body)
         self.assertNotIn("Soon published", self.cached("/articles/").body)
-        make_article(
+        soon = make_article(
             title="Soon published", slug="soon-published", status=Resource.Status.REVIEW,
-            topics=["Scheduling"],
-            body="Cited [@sched2026].", publish_at=timezone.now() + datetime.timedelta(seconds=1),
+            topics=["Scheduling"], body="Cited [@sched2026].",
         )  # fmt: skip
+        # Scheduling is an approval: a moderator who did not write it sets the time.
+        at = timezone.now() + datetime.timedelta(seconds=1)
+        ensure_roles()
+        editorial.schedule(soon, at, by=make_moderator("scheduler"))
         make_article(
             title="Never ready", slug="never-ready", status=Resource.Status.REVIEW,
             body="No citation.", publish_at=timezone.now(),
