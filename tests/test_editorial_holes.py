@@ -16,6 +16,7 @@ from resources.curation import editorial
 from resources.models import Article, Resource, WorkflowError, WorkflowEvent
 
 from .factories import admin_form_data, make_article, make_crisis_line, make_reference, make_staff
+from .test_hardening import HiddenValues
 
 Status = Resource.Status
 ARTICLES = "/admin/resources/article/"
@@ -236,11 +237,10 @@ class CrisisLineReviewTests(TestCase):
             "contact": "Call 12345", "dial": "12345", "notes": "", "confidence": "confirmed",
             "position": 5,
         }  # fmt: skip
-        add = self.client.get("/admin/resources/crisisline/add/").content.decode()
-        data["form_token"] = re.search(r'name="form_token" value="([^"]+)"', add).group(1)
-        self.assertEqual(
-            self.client.post("/admin/resources/crisisline/add/", data).status_code, 302
-        )
+        add = "/admin/resources/crisisline/add/"
+        form = self.client.get(add).content.decode()  # the form carries a one-time token
+        data.update(HiddenValues(form).values)
+        self.assertEqual(self.client.post(add, data).status_code, 302)
         self.assertNotContains(self.client.get("/help-now/"), "Test crisis line")
         self.client.force_login(self.second)
         line = type(make_crisis_line()).objects.get(name="Test crisis line")

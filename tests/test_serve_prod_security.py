@@ -25,9 +25,10 @@ from django.contrib.auth.models import User
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
+from resources.curation import editorial
 from resources.models import Resource, Suggestion
 
-from .factories import make_article, make_reference
+from .factories import ensure_roles, make_article, make_moderator, make_reference
 from .search_helpers import reset_index
 from .test_serve_prod import database_url, free_port
 
@@ -248,20 +249,14 @@ class ServeProdSecurityTests(TransactionTestCase):
             title="Soon published", slug="soon-published", status=Resource.Status.REVIEW,
             topics=["Scheduling"], body="Cited [@sched2026].",
         )  # fmt: skip
-        never = make_article(
+        # Scheduling is an approval: a moderator who did not write it sets the time.
+        at = timezone.now() + datetime.timedelta(seconds=1)
+        ensure_roles()
+        editorial.schedule(soon, at, by=make_moderator("scheduler"))
+        make_article(
             title="Never ready", slug="never-ready", status=Resource.Status.REVIEW,
-            body="No citation.",
+            body="No citation.", publish_at=timezone.now(),
         )  # fmt: skip
-        # Scheduling is an approval (editorial): a moderator schedules the ready page; the
-        # other's time is set as any save would set it, and the scheduler refuses it.
-        from resources.curation import editorial
-
-        from .factories import make_moderator
-
-        editorial.schedule(
-            soon, timezone.now() + datetime.timedelta(seconds=1), by=make_moderator("sched")
-        )
-        type(never).objects.filter(pk=never.pk).update(publish_at=timezone.now())
         deadline = time.time() + 30
         while time.time() < deadline and "Soon published" not in self.get("/articles/").body:
             time.sleep(0.5)
