@@ -79,6 +79,17 @@ class NoServerErrorTests(TestCase):
                 self.assertEqual(response.status_code, 404)
                 self.assertIn("error", response.json())
 
+    def test_an_empty_to_field_in_the_admin_is_ignored(self):
+        # Found by the fuzz test: Django's admin looked up a field named "" and failed.
+        moderator = User.objects.create_superuser("tofield", "t@example.org", "pw-123-abc")
+        self.client.force_login(moderator)
+        for page in ("change", "delete"):
+            with self.subTest(page=page):
+                url = f"/admin/auth/user/{moderator.pk}/{page}/?_to_field="
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "tofield")
+
 
 class FeedTests(TestCase):
     """Finding 2: a summary is text, so no feed reader can see it as markup."""
