@@ -5,6 +5,7 @@ pages either server had cached are replaced.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from django.test import SimpleTestCase, TransactionTestCase
 
 from resources.models import Article
 
-from .factories import article_admin_form, make_article
+from .factories import article_admin_form, make_article, make_reference
 from .search_helpers import ON_POSTGRES, EngineMixin, reset_index
 from .test_kill import ROOT, NoRedirect, database_url, free_port
 
@@ -48,8 +49,16 @@ class TwoServerTests(EngineMixin, TransactionTestCase):
 
     def setUp(self):
         reset_index()
-        self.article = make_article(title="Shared index", slug="shared", body="About kookaburra.")
-        user = User.objects.create_superuser("mod", "m@example.org", "pw-mod-123")
+        make_reference(key="shared2026", slug="shared-2026")
+        self.article = make_article(
+            title="Shared index", slug="shared", body="About kookaburra [@shared2026]."
+        )
+        # Four eyes: one moderator's save of the live page is a draft, a second approves it.
+        self.csrf = _get_new_csrf_string()
+        self.writer = self.cookie_for(User.objects.create_superuser("mod", "m@x.org", "pw-1"))
+        self.approver = self.cookie_for(User.objects.create_superuser("mod2", "n@x.org", "pw-2"))
+
+    def cookie_for(self, user):
         session = SessionStore()
         session.update(
             {
@@ -59,8 +68,7 @@ class TwoServerTests(EngineMixin, TransactionTestCase):
             }
         )
         session.create()
-        self.csrf = _get_new_csrf_string()
-        self.cookie = f"sessionid={session.session_key}; csrftoken={self.csrf}"
+        return f"sessionid={session.session_key}; csrftoken={self.csrf}"
 
     def start_server(self):
         port, data = free_port(), tempfile.mkdtemp(prefix="kb-machine-")
@@ -99,17 +107,24 @@ class TwoServerTests(EngineMixin, TransactionTestCase):
     def save(self, port, **changes):
         current = Article.objects.get(pk=self.article.pk)
         form = article_admin_form(current, csrfmiddlewaretoken=self.csrf, **changes)
+        self.post(port, "change/", form, self.writer)
+        # The test's two-word text reads above grade 9: the approver records an override.
+        approval = {"csrfmiddlewaretoken": self.csrf, "override_readability": "on"}
+        self.post(port, "workflow/approve/", approval, self.approver)
+
+    def post(self, port, action, form, cookie):
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/admin/resources/article/{self.article.pk}/change/",
+            f"http://127.0.0.1:{port}/admin/resources/article/{self.article.pk}/{action}",
             data=urllib.parse.urlencode(form).encode(),
-            headers={"Cookie": self.cookie},
+            headers={"Cookie": cookie},
         )
         try:
-            urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+            answer = urllib.request.build_opener(NoRedirect).open(request, timeout=10)
         except urllib.error.HTTPError as redirect:
             self.assertEqual(redirect.code, 302, "the admin refused the save")
             return
-        self.fail("the admin did not redirect after saving")
+        errors = re.findall(r'class="errornote"[^>]*>(.*?)<', answer.read().decode(), re.S)
+        self.fail(f"the admin did not redirect after {action}: {errors}")
 
     def test_edit_on_one_server_is_found_and_served_fresh_on_the_other(self):
         first, second = self.start_server(), self.start_server()
@@ -121,7 +136,7 @@ class TwoServerTests(EngineMixin, TransactionTestCase):
             self.assertIn("kookaburra", html)
             self.assertNotIn("Shared index", get(port, search)[0])
 
-        self.save(first, body="About platypus.")
+        self.save(first, body="About platypus [@shared2026].")
         saved_at = time.monotonic()
         while "Shared index" not in get(second, search)[0]:
             self.assertLess(time.monotonic() - saved_at, 1.0, "the other server never found it")
