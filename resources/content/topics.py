@@ -7,6 +7,8 @@ comma must be quoted (and is then refused by the form, with a message).
 
 from taggit.utils import _parse_tags
 
+from .text import lines
+
 
 def parse_topics(text):
     text = (text or "").strip()
@@ -20,5 +22,5 @@ def topics_to_string(tags):
     return ", ".join(f'"{name}"' if "," in name or '"' in name else name for name in names)
 
 
-def names_from_text(text):
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def names_from_text(value):
+    return lines(value)

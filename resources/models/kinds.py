@@ -4,6 +4,7 @@ import reversion
 from django.db import models
 
 from ..content import citations
+from ..content.text import lines
 from ..content.validators import normalize_doi, validate_doi, validate_pmid
 from .resources import Resource
 
@@ -122,10 +123,10 @@ class Reference(Resource):
         return [self.key, *(ref.key for ref in merged if ref.landing_page().pk == self.pk)]
 
     def author_list(self):
-        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+        return lines(self.authors)
 
     def editor_list(self):
-        return [line.strip() for line in self.editors.splitlines() if line.strip()]
+        return lines(self.editors)
 
     def authors_unknown(self):
         return citations.authors_unknown(self)

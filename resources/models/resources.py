@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from ..content import markup
+from ..content.text import lines
 from . import gates, invariants
 from .links import Landing
 from .querysets import ResourceQuerySet
@@ -272,7 +273,7 @@ class Resource(Workflow, Landing, models.Model):
         return [getattr(self, name) for name in self.markdown_fields]
 
     def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return lines(self.aliases)
 
     def cited_keys(self):
         return markup.cited_keys(*self.markdown_sources())

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..content.safety import fold
+from ..content.text import lines
 
 
 @reversion.register()
@@ -32,7 +33,7 @@ class SynonymGroup(models.Model):
         return " / ".join(self.term_list())
 
     def term_list(self):
-        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+        return lines(self.terms)
 
 
 class PendingIndexUpdate(models.Model):

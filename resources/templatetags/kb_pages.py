@@ -2,10 +2,9 @@
 
 from django import template
 
+from ..content import text
+
 register = template.Library()
 
 
-@register.filter
-def lines(text):
-    """The non-blank lines of a one-per-line field (questions, aliases), stripped."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+register.filter("lines", text.lines)
